@@ -1,0 +1,78 @@
+/*
+ * config.h: pilar.conf, the one configuration file of pilard and pilarctl.
+ *
+ * The section and key names are fixed: operators and scripts depend on
+ * them (conf/pilar.conf documents each).  Loading is all or nothing:
+ * an unknown key or a bad value is an error "FILE:LINE: what is wrong",
+ * and the caller keeps its old configuration (SIGHUP).
+ */
+#ifndef PILAR_CONFIG_H
+#define PILAR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_STR_MAX		256
+#define CONFIG_ERR_MAX		(CONFIG_STR_MAX + 256)
+
+enum config_bind {
+	CONFIG_BIND_TRANSCEIVER = 0
+};
+
+struct config {
+	char	path[CONFIG_STR_MAX];		/* the file it came from */
+
+	/* [smpp] */
+	char	smpp_host[CONFIG_STR_MAX];
+	int	smpp_port;
+	char	smpp_system_id[17];
+	char	smpp_password[10];
+	char	smpp_system_type[14];
+	char	smpp_source_addr[22];		/* our short code */
+	int	smpp_source_ton;
+	int	smpp_source_npi;
+	enum config_bind smpp_bind;
+	int	smpp_enquire_link_interval;	/* s */
+	int	smpp_idle_timeout;		/* s without any traffic */
+	int	smpp_bind_timeout;		/* s */
+	int	smpp_response_timeout;		/* s for a *_resp */
+	int	smpp_window;			/* outstanding submit_sm */
+	int	smpp_reconnect_min;		/* s, first backoff */
+	int	smpp_reconnect_max;		/* s, backoff ceiling */
+	uint32_t smpp_max_pdu;			/* bytes */
+	int	smpp_max_attempts;		/* submit tries before failed */
+
+	/* [store] */
+	char	store_path[CONFIG_STR_MAX];
+	int	store_sync;			/* enum store_sync */
+
+	/* [program] */
+	int	program_yearly_target;
+	char	program_timezone[33];
+	int	program_tz_offset;		/* s, derived from the zone */
+	char	program_country_code[5];
+	unsigned program_counted;		/* 1 << enum grammar_category */
+	int	program_id_min_len;
+	int	program_id_max_len;
+	char	program_language[3];		/* default reply language */
+	int	program_undo_window;		/* s that BATAL reaches back */
+
+	/* [log] */
+	int	log_level;			/* LOG_LEVEL_* of log.h */
+	char	log_file[CONFIG_STR_MAX];	/* "" = stderr */
+};
+
+/* Fill in every default (what an empty file means). */
+void	config_defaults(struct config *);
+
+/*
+ * Read path into *cfg (which is only written on success).  Returns 0,
+ * or -1 with "FILE:LINE: reason" (or "FILE: reason") in err.
+ */
+int	config_load(const char *path, struct config *cfg, char *err,
+	    size_t errsz);
+
+/* Whether two configurations differ in what the SMPP link uses. */
+int	config_link_changed(const struct config *, const struct config *);
+
+#endif

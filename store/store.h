@@ -1,0 +1,215 @@
+/*
+ * store.h: everything pilar keeps, behind one narrow interface.
+ *
+ * store_sqlite.c is the only code that speaks SQL.  A second backend
+ * (store_pg.c for a shared PostgreSQL) implements these same functions;
+ * callers never see a statement, a row id type of the engine or an
+ * engine error code.
+ *
+ * Conventions: functions return STORE_OK (0), a positive STORE_NOTFOUND
+ * or STORE_EXISTS where the caller must tell those apart, or STORE_ERROR
+ * (-1) with store_errmsg() saying why.  Times are UTC seconds since the
+ * epoch (int64_t).  Strings are NUL terminated UTF-8; the _MAX sizes
+ * below exclude the NUL.  Nothing here logs: the caller, who knows the
+ * context, does.
+ *
+ * Transactions are explicit: the daemon groups every MO of one loop pass
+ * in one transaction (store_begin/store_commit) with a savepoint per MO
+ * (store_savepoint/store_release/store_rollback_to), so one bad MO does
+ * not undo the others.
+ */
+#ifndef PILAR_STORE_H
+#define PILAR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_OK	0
+#define STORE_NOTFOUND	1
+#define STORE_EXISTS	2
+#define STORE_ERROR	(-1)
+
+#define STORE_ID_MAX		32	/* companion id, KPM id */
+#define STORE_PHONE_MAX		15	/* E.164 digits */
+#define STORE_NAME_MAX		100
+#define STORE_TZ_MAX		32
+#define STORE_REF_MAX		8
+#define STORE_NOTE_MAX		160
+#define STORE_TEXT_MAX		1024	/* an SMS as UTF-8 */
+#define STORE_MSGID_MAX		64	/* SMSC message id */
+#define STORE_LANG_MAX		2	/* "id", "en" */
+#define STORE_REASON_MAX	100
+
+/* How hard a commit is pushed to disk. */
+enum store_sync {
+	STORE_SYNC_NORMAL = 0,	/* WAL, survives a crash of pilard (kill -9) */
+	STORE_SYNC_FULL		/* WAL + fsync each commit: survives power loss */
+};
+
+struct store_options {
+	enum store_sync	sync;
+	int		busy_timeout_ms;	/* wait for another writer */
+};
+
+struct store_companion {
+	char	id[STORE_ID_MAX + 1];		/* operator's id, "C001" */
+	char	phone[STORE_PHONE_MAX + 1];
+	char	name[STORE_NAME_MAX + 1];
+	char	timezone[STORE_TZ_MAX + 1];	/* "Asia/Makassar"; see tz.h */
+	char	language[STORE_LANG_MAX + 1];	/* "id" or "en" */
+	int	active;
+};
+
+struct store_kpm {
+	char	id[STORE_ID_MAX + 1];		/* programme id, digits */
+	char	name[STORE_NAME_MAX + 1];
+	char	phone[STORE_PHONE_MAX + 1];	/* "" when unknown */
+	char	companion_id[STORE_ID_MAX + 1];
+	int	opted_out;			/* said STOP to reminders */
+};
+
+/* An inbound SMS, kept as received (text already decoded to UTF-8). */
+struct store_mo {
+	int64_t	id;				/* OUT of store_mo_insert */
+	char	sender[STORE_PHONE_MAX + 1];	/* normalised */
+	char	dest[STORE_ID_MAX + 1];		/* our short code */
+	char	text[STORE_TEXT_MAX + 1];
+	char	smsc_ref[STORE_MSGID_MAX + 1];	/* "" when none */
+	int64_t	received_at;
+};
+
+enum store_kind {
+	STORE_KIND_GRAD = 'G',		/* graduation */
+	STORE_KIND_VISIT = 'K'		/* kunjungan */
+};
+
+struct store_record {
+	int64_t		id;
+	char		ref[STORE_REF_MAX + 1];	/* OUT of insert: "G4M8" */
+	enum store_kind	kind;
+	char		companion_id[STORE_ID_MAX + 1];
+	char		kpm_id[STORE_ID_MAX + 1];
+	int		category;	/* enum grammar_category; visits: -1 */
+	char		note[STORE_NOTE_MAX + 1];
+	char		event_date[11];	/* YYYY-MM-DD, companion's zone */
+	int		year;		/* target year it counts toward */
+	int		tz_offset;	/* companion's zone when recorded, s */
+	int64_t		recorded_at;
+	int64_t		mo_id;		/* 0 when not made by an SMS */
+	int64_t		cancelled_at;	/* 0 while active */
+	char		cancel_reason[STORE_REASON_MAX + 1];
+};
+
+enum store_mt_state {
+	STORE_MT_PENDING = 0,	/* to be sent (again) */
+	STORE_MT_SENT = 1,	/* submit_sm_resp ESME_ROK received */
+	STORE_MT_FAILED = 2	/* given up: permanent error or too old */
+};
+
+/* An outbound SMS: the outbox row is the single source of truth. */
+struct store_mt {
+	int64_t			id;		/* OUT of store_mt_insert */
+	int64_t			mo_id;		/* what it answers, or 0 */
+	char			dest[STORE_PHONE_MAX + 1];
+	char			text[STORE_TEXT_MAX + 1];
+	enum store_mt_state	state;
+	int			attempts;
+	int			last_status;	/* last command_status */
+	char			message_id[STORE_MSGID_MAX + 1];
+	int64_t			created_at;
+	int64_t			sent_at;
+};
+
+struct store;
+
+/*
+ * Open (creating and migrating as needed) the store at path; ":memory:"
+ * gives a private in-memory store for tests.  On failure returns
+ * STORE_ERROR with the reason in err.
+ */
+int	store_open(const char *path, const struct store_options *,
+	    struct store **out, char *err, size_t errsz);
+void	store_close(struct store *);
+const char *store_errmsg(struct store *);
+/* Schema version the store is at (for pilarctl and tests). */
+int	store_schema_version(struct store *);
+
+int	store_begin(struct store *);
+int	store_commit(struct store *);
+int	store_rollback(struct store *);
+/* One nested level inside a transaction, for one MO of a batch. */
+int	store_savepoint(struct store *);
+int	store_release(struct store *);
+int	store_rollback_to(struct store *);
+
+/* Companions.  add: STORE_EXISTS when the id or the phone is taken. */
+int	store_companion_add(struct store *, const struct store_companion *);
+int	store_companion_update(struct store *, const struct store_companion *);
+int	store_companion_get(struct store *, const char *id,
+	    struct store_companion *out);
+/* Only active companions are found by phone. */
+int	store_companion_by_phone(struct store *, const char *phone,
+	    struct store_companion *out);
+/* Calls cb for each companion ordered by id; cb returning non-zero stops. */
+int	store_companion_each(struct store *,
+	    int (*cb)(void *, const struct store_companion *), void *arg);
+
+/* KPM.  put inserts or replaces by id (a roster import). */
+int	store_kpm_put(struct store *, const struct store_kpm *);
+int	store_kpm_get(struct store *, const char *id, struct store_kpm *out);
+/* Set opted_out on every KPM with this phone; *n gets how many. */
+int	store_kpm_set_optout(struct store *, const char *phone, int opted_out,
+	    int *n);
+
+/* Inbound messages. */
+int	store_mo_insert(struct store *, struct store_mo *);
+
+/*
+ * Records.  insert assigns id and ref (a kind letter and a per-companion
+ * sequence in Crockford base 32, "G001", "K01Z") and returns STORE_EXISTS,
+ * changing nothing, when an active record already holds the natural
+ * key: a graduation of this KPM (whoever recorded it), or a visit by this
+ * companion to this KPM on this event_date.
+ */
+int	store_record_insert(struct store *, struct store_record *rec);
+/* The active record holding rec's natural key (kind, kpm, ...). */
+int	store_record_find_key(struct store *, const struct store_record *key,
+	    struct store_record *out);
+int	store_record_by_ref(struct store *, const char *companion_id,
+	    const char *ref, struct store_record *out);
+/* The companion's latest active record recorded at or after since. */
+int	store_record_last(struct store *, const char *companion_id,
+	    int64_t since, struct store_record *out);
+/* STORE_NOTFOUND when there is no such active record. */
+int	store_record_cancel(struct store *, int64_t id, int64_t when,
+	    const char *reason);
+/*
+ * Active records of a kind by a companion for a target year;
+ * categories is a bit mask (1 << GRAMMAR_CAT_SM | ...) and only
+ * matters for graduations.
+ */
+int	store_record_count(struct store *, const char *companion_id,
+	    enum store_kind, int year, unsigned categories, int *count);
+/* Each record of a kind (cancelled ones too) ordered by id, for exports. */
+int	store_record_each(struct store *, enum store_kind,
+	    int (*cb)(void *, const struct store_record *), void *arg);
+
+/* Outbox. */
+int	store_mt_insert(struct store *, struct store_mt *);
+/*
+ * Pending MTs with id > after_id, oldest first, at most limit of them;
+ * the daemon pages through the outbox with this after a restart.
+ */
+int	store_mt_pending(struct store *, int64_t after_id, int limit,
+	    int (*cb)(void *, const struct store_mt *), void *arg);
+int	store_mt_get(struct store *, int64_t id, struct store_mt *out);
+int	store_mt_mark_sent(struct store *, int64_t id, const char *message_id,
+	    int64_t when);
+int	store_mt_mark_failed(struct store *, int64_t id, int status,
+	    int64_t when);
+/* Count attempts and remember the status of a temporary failure. */
+int	store_mt_attempt(struct store *, int64_t id, int status);
+/* How many MTs are in a state. */
+int	store_mt_count(struct store *, enum store_mt_state, int *count);
+
+#endif
