@@ -1,1 +1,408 @@
-/* placeholder: being written */
+/*
+ * config.c: reading pilar.conf.
+ *
+ * Every key is in one table with its section, type and bounds, so the
+ * parser, the defaults and the error messages cannot drift apart.
+ * Relative paths ([store] path, [log] file) are taken relative to the
+ * directory of the configuration file, so a checkout or an /etc install
+ * both work without absolute paths.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "grammar.h"
+#include "ini.h"
+#include "log.h"
+#include "store.h"
+#include "tz.h"
+
+#define CONFIG_FILE_MAX	(1024 * 1024)
+
+enum config_type {
+	CONFIG_T_STR,		/* bounded string */
+	CONFIG_T_INT,		/* integer within [min, max] */
+	CONFIG_T_PATH,		/* string, relative to the file's folder */
+	CONFIG_T_SPECIAL	/* parsed by config_special() */
+};
+
+struct config_key {
+	const char		*section;
+	const char		*key;
+	enum config_type	 type;
+	size_t			 offset;
+	size_t			 size;		/* strings: buffer size */
+	long			 min, max;	/* integers */
+};
+
+#define STR(s, k, f)	{ s, k, CONFIG_T_STR, offsetof(struct config, f), \
+			    sizeof(((struct config *)0)->f), 0, 0 }
+#define PATH(s, k, f)	{ s, k, CONFIG_T_PATH, offsetof(struct config, f), \
+			    sizeof(((struct config *)0)->f), 0, 0 }
+#define INT(s, k, f, lo, hi) { s, k, CONFIG_T_INT, \
+			    offsetof(struct config, f), 0, lo, hi }
+#define SPECIAL(s, k)	{ s, k, CONFIG_T_SPECIAL, 0, 0, 0, 0 }
+
+static const struct config_key config_keys[] = {
+	STR("smpp", "host", smpp_host),
+	INT("smpp", "port", smpp_port, 1, 65535),
+	STR("smpp", "system_id", smpp_system_id),
+	STR("smpp", "password", smpp_password),
+	STR("smpp", "system_type", smpp_system_type),
+	STR("smpp", "source_addr", smpp_source_addr),
+	INT("smpp", "source_ton", smpp_source_ton, 0, 6),
+	INT("smpp", "source_npi", smpp_source_npi, 0, 18),
+	SPECIAL("smpp", "bind"),
+	INT("smpp", "enquire_link_interval", smpp_enquire_link_interval,
+	    5, 3600),
+	INT("smpp", "idle_timeout", smpp_idle_timeout, 10, 86400),
+	INT("smpp", "bind_timeout", smpp_bind_timeout, 1, 300),
+	INT("smpp", "response_timeout", smpp_response_timeout, 1, 600),
+	INT("smpp", "window", smpp_window, 1, 1024),
+	INT("smpp", "reconnect_min", smpp_reconnect_min, 1, 3600),
+	INT("smpp", "reconnect_max", smpp_reconnect_max, 1, 86400),
+	INT("smpp", "max_pdu", smpp_max_pdu, 256, 65536),
+	INT("smpp", "max_attempts", smpp_max_attempts, 1, 1000),
+	PATH("store", "path", store_path),
+	SPECIAL("store", "sync"),
+	INT("program", "yearly_target", program_yearly_target, 1, 10000),
+	SPECIAL("program", "timezone"),
+	SPECIAL("program", "country_code"),
+	SPECIAL("program", "counted_categories"),
+	INT("program", "id_min_length", program_id_min_len, 1,
+	    GRAMMAR_ID_MAX),
+	INT("program", "id_max_length", program_id_max_len, 1,
+	    GRAMMAR_ID_MAX),
+	SPECIAL("program", "language"),
+	INT("program", "undo_window", program_undo_window, 0, 30 * 86400),
+	SPECIAL("log", "level"),
+	PATH("log", "file", log_file),
+};
+
+struct config_ctx {
+	struct config	*cfg;
+	const char	*dir;		/* folder of the file, for PATH */
+};
+
+static int	config_set(void *, const char *, const char *, const char *,
+		    int, char *, size_t);
+static int	config_special(struct config *, const char *, const char *,
+		    const char *, char *, size_t);
+static int	config_check(struct config *, char *, size_t);
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->smpp_host, sizeof(cfg->smpp_host), "127.0.0.1");
+	cfg->smpp_port = 2775;
+	snprintf(cfg->smpp_system_id, sizeof(cfg->smpp_system_id), "pilar");
+	snprintf(cfg->smpp_source_addr, sizeof(cfg->smpp_source_addr),
+	    "1717");
+	cfg->smpp_source_ton = 0;
+	cfg->smpp_source_npi = 0;
+	cfg->smpp_bind = CONFIG_BIND_TRANSCEIVER;
+	cfg->smpp_enquire_link_interval = 30;
+	cfg->smpp_idle_timeout = 90;
+	cfg->smpp_bind_timeout = 10;
+	cfg->smpp_response_timeout = 30;
+	cfg->smpp_window = 10;
+	cfg->smpp_reconnect_min = 1;
+	cfg->smpp_reconnect_max = 60;
+	cfg->smpp_max_pdu = 4096;
+	cfg->smpp_max_attempts = 10;
+	snprintf(cfg->store_path, sizeof(cfg->store_path), "pilar.db");
+	cfg->store_sync = STORE_SYNC_NORMAL;
+	cfg->program_yearly_target = 10;
+	snprintf(cfg->program_timezone, sizeof(cfg->program_timezone),
+	    "Asia/Jakarta");
+	cfg->program_tz_offset = 7 * 3600;
+	snprintf(cfg->program_country_code,
+	    sizeof(cfg->program_country_code), "62");
+	cfg->program_counted = 1u << GRAMMAR_CAT_SM;
+	cfg->program_id_min_len = 1;
+	cfg->program_id_max_len = 20;
+	snprintf(cfg->program_language, sizeof(cfg->program_language), "id");
+	cfg->program_undo_window = 24 * 3600;
+	cfg->log_level = LOG_LEVEL_INFO;
+}
+
+/* ini_parse() callback: find the key in the table and store its value. */
+static int
+config_set(void *arg, const char *section, const char *key,
+    const char *value, int line, char *err, size_t errsz)
+{
+	struct config_ctx	*ctx = arg;
+	const struct config_key	*k = NULL;
+	char			*field, *end;
+	size_t			 i;
+	long			 n;
+
+	(void)line;
+	for (i = 0; i < sizeof(config_keys) / sizeof(*config_keys); i++)
+		if (strcasecmp(config_keys[i].section, section) == 0 &&
+		    strcasecmp(config_keys[i].key, key) == 0) {
+			k = &config_keys[i];
+			break;
+		}
+	if (k == NULL) {
+		snprintf(err, errsz, "unknown key '%s' in section [%s]", key,
+		    section);
+		return -1;
+	}
+	field = (char *)ctx->cfg + k->offset;
+	switch (k->type) {
+	case CONFIG_T_STR:
+		if (strlen(value) >= k->size) {
+			snprintf(err, errsz, "%s: longer than %zu characters",
+			    key, k->size - 1);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case CONFIG_T_PATH:
+		if (*value == '\0') {
+			field[0] = '\0';
+			return 0;
+		}
+		if (*value == '/' || strcmp(value, ":memory:") == 0 ||
+		    ctx->dir[0] == '\0')
+			n = snprintf(field, k->size, "%s", value);
+		else
+			n = snprintf(field, k->size, "%s/%s", ctx->dir, value);
+		if (n < 0 || (size_t)n >= k->size) {
+			snprintf(err, errsz, "%s: path too long", key);
+			return -1;
+		}
+		return 0;
+	case CONFIG_T_INT:
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || errno != 0) {
+			snprintf(err, errsz, "%s: '%s' is not a number", key,
+			    value);
+			return -1;
+		}
+		if (n < k->min || n > k->max) {
+			snprintf(err, errsz, "%s: %ld is out of range %ld..%ld",
+			    key, n, k->min, k->max);
+			return -1;
+		}
+		*(int *)(void *)field = (int)n;
+		return 0;
+	case CONFIG_T_SPECIAL:
+		return config_special(ctx->cfg, section, key, value, err,
+		    errsz);
+	}
+	return -1;
+}
+
+/* Keys whose values are words or lists rather than plain numbers. */
+static int
+config_special(struct config *cfg, const char *section, const char *key,
+    const char *value, char *err, size_t errsz)
+{
+	char		 buf[64], *tok, *save = NULL;
+	unsigned	 mask = 0;
+	int		 lvl;
+	size_t		 i;
+
+	if (strcasecmp(key, "bind") == 0) {
+		if (strcasecmp(value, "transceiver") != 0) {
+			snprintf(err, errsz, "bind: '%s' is not supported "
+			    "(use transceiver)", value);
+			return -1;
+		}
+		cfg->smpp_bind = CONFIG_BIND_TRANSCEIVER;
+	} else if (strcasecmp(key, "sync") == 0) {
+		if (strcasecmp(value, "normal") == 0)
+			cfg->store_sync = STORE_SYNC_NORMAL;
+		else if (strcasecmp(value, "full") == 0)
+			cfg->store_sync = STORE_SYNC_FULL;
+		else {
+			snprintf(err, errsz, "sync: '%s' is neither normal "
+			    "nor full", value);
+			return -1;
+		}
+	} else if (strcasecmp(key, "timezone") == 0) {
+		if (strlen(value) >= sizeof(cfg->program_timezone) ||
+		    tz_offset(value, &cfg->program_tz_offset) == -1) {
+			snprintf(err, errsz, "timezone: unknown zone '%s' (use "
+			    "Asia/Jakarta, Asia/Makassar or Asia/Jayapura)",
+			    value);
+			return -1;
+		}
+		memcpy(cfg->program_timezone, value, strlen(value) + 1);
+	} else if (strcasecmp(key, "country_code") == 0) {
+		for (i = 0; value[i] != '\0'; i++)
+			if (value[i] < '0' || value[i] > '9')
+				break;
+		if (i == 0 || value[i] != '\0' || i > 3 || value[0] == '0') {
+			snprintf(err, errsz, "country_code: '%s' is not 1 to 3 "
+			    "digits", value);
+			return -1;
+		}
+		memcpy(cfg->program_country_code, value, i + 1);
+	} else if (strcasecmp(key, "counted_categories") == 0) {
+		if (strlen(value) >= sizeof(buf)) {
+			snprintf(err, errsz, "counted_categories: too long");
+			return -1;
+		}
+		memcpy(buf, value, strlen(value) + 1);
+		for (tok = strtok_r(buf, ", ", &save); tok != NULL;
+		    tok = strtok_r(NULL, ", ", &save)) {
+			if (strcasecmp(tok, "SM") == 0)
+				mask |= 1u << GRAMMAR_CAT_SM;
+			else if (strcasecmp(tok, "AL") == 0)
+				mask |= 1u << GRAMMAR_CAT_AL;
+			else if (strcasecmp(tok, "PK") == 0)
+				mask |= 1u << GRAMMAR_CAT_PK;
+			else {
+				snprintf(err, errsz, "counted_categories: '%s' "
+				    "is not SM, AL or PK", tok);
+				return -1;
+			}
+		}
+		if (mask == 0) {
+			snprintf(err, errsz, "counted_categories: name at "
+			    "least one of SM, AL, PK");
+			return -1;
+		}
+		cfg->program_counted = mask;
+	} else if (strcasecmp(key, "language") == 0) {
+		if (strcasecmp(value, "id") != 0 &&
+		    strcasecmp(value, "en") != 0) {
+			snprintf(err, errsz, "language: '%s' is neither id nor "
+			    "en", value);
+			return -1;
+		}
+		cfg->program_language[0] = (char)(value[0] | 0x20);
+		cfg->program_language[1] = (char)(value[1] | 0x20);
+		cfg->program_language[2] = '\0';
+	} else if (strcasecmp(key, "level") == 0) {
+		if ((lvl = log_level_parse(value)) == -1) {
+			snprintf(err, errsz, "level: '%s' is not one of error, "
+			    "warn, info, debug", value);
+			return -1;
+		}
+		cfg->log_level = lvl;
+	} else {
+		snprintf(err, errsz, "unhandled key %s.%s", section, key);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks that involve several keys; they have no line of their own. */
+static int
+config_check(struct config *cfg, char *err, size_t errsz)
+{
+	if (cfg->program_id_min_len > cfg->program_id_max_len) {
+		snprintf(err, errsz, "[program] id_min_length %d is above "
+		    "id_max_length %d", cfg->program_id_min_len,
+		    cfg->program_id_max_len);
+		return -1;
+	}
+	if (cfg->smpp_reconnect_min > cfg->smpp_reconnect_max) {
+		snprintf(err, errsz, "[smpp] reconnect_min is above "
+		    "reconnect_max");
+		return -1;
+	}
+	if (cfg->smpp_host[0] == '\0') {
+		snprintf(err, errsz, "[smpp] host is empty");
+		return -1;
+	}
+	if (cfg->smpp_system_id[0] == '\0') {
+		snprintf(err, errsz, "[smpp] system_id is empty");
+		return -1;
+	}
+	if (cfg->store_path[0] == '\0') {
+		snprintf(err, errsz, "[store] path is empty");
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_load(const char *path, struct config *out, char *err, size_t errsz)
+{
+	struct config		*cfg = NULL;
+	struct config_ctx	 ctx;
+	struct stat		 st;
+	FILE			*fp = NULL;
+	char			*buf = NULL, dir[CONFIG_STR_MAX], msg[256];
+	const char		*slash;
+	size_t			 n;
+	int			 rc = -1, line = 0;
+
+	if (strlen(path) >= sizeof(cfg->path)) {
+		snprintf(err, errsz, "%s: path too long", path);
+		return -1;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > CONFIG_FILE_MAX) {
+		snprintf(err, errsz, "%s: not a regular file of at most %d "
+		    "bytes", path, CONFIG_FILE_MAX);
+		goto out;
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL ||
+	    (cfg = malloc(sizeof(*cfg))) == NULL) {
+		snprintf(err, errsz, "%s: out of memory", path);
+		goto out;
+	}
+	n = fread(buf, 1, (size_t)st.st_size, fp);
+	if (ferror(fp)) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	buf[n] = '\0';
+
+	config_defaults(cfg);
+	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
+	if ((slash = strrchr(path, '/')) == NULL)
+		dir[0] = '\0';
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	ctx.cfg = cfg;
+	ctx.dir = dir;
+	if (ini_parse(buf, n, config_set, &ctx, &line, msg, sizeof(msg))
+	    == -1) {
+		snprintf(err, errsz, "%s:%d: %s", path, line, msg);
+		goto out;
+	}
+	if (config_check(cfg, msg, sizeof(msg)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, msg);
+		goto out;
+	}
+	*out = *cfg;
+	rc = 0;
+out:
+	if (fp != NULL)
+		fclose(fp);
+	free(buf);
+	free(cfg);
+	return rc;
+}
+
+int
+config_link_changed(const struct config *a, const struct config *b)
+{
+	return strcmp(a->smpp_host, b->smpp_host) != 0 ||
+	    a->smpp_port != b->smpp_port ||
+	    strcmp(a->smpp_system_id, b->smpp_system_id) != 0 ||
+	    strcmp(a->smpp_password, b->smpp_password) != 0 ||
+	    strcmp(a->smpp_system_type, b->smpp_system_type) != 0 ||
+	    a->smpp_bind != b->smpp_bind;
+}

@@ -1,1 +1,319 @@
-/* placeholder: being written */
+/*
+ * outbox.c: the in-memory side of the outbox.
+ *
+ * Three places an MT can be: the queue (in id order, never sent or sent
+ * again after a lost link), the retry list (a temporary error, due again
+ * at not_before) and the window (submitted, waiting for its response).
+ * The store is told about every outcome; memory only decides what to
+ * send next, so losing it (a crash) loses nothing: the pending rows are
+ * paged in again at the next start.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "outbox.h"
+#include "smpp_pdu.h"
+#include "store.h"
+
+#define OUTBOX_PAGE		1000	/* rows loaded from the store at once */
+#define OUTBOX_THROTTLE_MS	1000	/* pause after ESME_RTHROTTLED */
+#define OUTBOX_RETRY_MAX_MS	60000
+
+TAILQ_HEAD(outbox_list, outbox_mt);
+
+struct outbox {
+	struct store		*st;
+	int			 window;
+	int			 max_attempts;
+	struct outbox_list	 queue;
+	struct outbox_list	 retry;
+	struct outbox_list	 inflight;
+	int			 n_inflight;
+	size_t			 n_queued;	/* queue + retry */
+	int64_t			 last_loaded_id;
+	int			 more_in_store;
+	int64_t			 paused_until;	/* ms */
+};
+
+static struct outbox_mt	*outbox_mt_new(int64_t, const char *, const char *);
+static void		 outbox_mt_free(struct outbox_mt *);
+static int		 outbox_load_cb(void *, const struct store_mt *);
+static int		 outbox_status_temporary(uint32_t);
+
+struct outbox *
+outbox_new(struct store *st, int window, int max_attempts)
+{
+	struct outbox	*ob;
+
+	if ((ob = calloc(1, sizeof(*ob))) == NULL)
+		fatal("outbox_new");
+	ob->st = st;
+	ob->window = window;
+	ob->max_attempts = max_attempts;
+	TAILQ_INIT(&ob->queue);
+	TAILQ_INIT(&ob->retry);
+	TAILQ_INIT(&ob->inflight);
+	ob->more_in_store = 1;
+	return ob;
+}
+
+void
+outbox_free(struct outbox *ob)
+{
+	struct outbox_mt	*mt;
+
+	if (ob == NULL)
+		return;
+	while ((mt = TAILQ_FIRST(&ob->queue)) != NULL) {
+		TAILQ_REMOVE(&ob->queue, mt, entry);
+		outbox_mt_free(mt);
+	}
+	while ((mt = TAILQ_FIRST(&ob->retry)) != NULL) {
+		TAILQ_REMOVE(&ob->retry, mt, entry);
+		outbox_mt_free(mt);
+	}
+	while ((mt = TAILQ_FIRST(&ob->inflight)) != NULL) {
+		TAILQ_REMOVE(&ob->inflight, mt, entry);
+		outbox_mt_free(mt);
+	}
+	free(ob);
+}
+
+void
+outbox_set_limits(struct outbox *ob, int window, int max_attempts)
+{
+	ob->window = window;
+	ob->max_attempts = max_attempts;
+}
+
+static struct outbox_mt *
+outbox_mt_new(int64_t id, const char *dest, const char *text)
+{
+	struct outbox_mt	*mt;
+
+	if ((mt = calloc(1, sizeof(*mt))) == NULL ||
+	    (mt->text = strdup(text)) == NULL)
+		fatal("outbox_mt_new");
+	mt->id = id;
+	strncpy(mt->dest, dest, sizeof(mt->dest) - 1);
+	return mt;
+}
+
+static void
+outbox_mt_free(struct outbox_mt *mt)
+{
+	free(mt->text);
+	free(mt);
+}
+
+static int
+outbox_load_cb(void *arg, const struct store_mt *row)
+{
+	struct outbox		*ob = arg;
+	struct outbox_mt	*mt;
+
+	mt = outbox_mt_new(row->id, row->dest, row->text);
+	mt->attempts = row->attempts;
+	TAILQ_INSERT_TAIL(&ob->queue, mt, entry);
+	ob->n_queued++;
+	ob->last_loaded_id = row->id;
+	return 0;
+}
+
+int
+outbox_load(struct outbox *ob)
+{
+	size_t	before = ob->n_queued;
+	int	n;
+
+	if (!ob->more_in_store)
+		return 0;
+	if (store_mt_pending(ob->st, ob->last_loaded_id, OUTBOX_PAGE,
+	    outbox_load_cb, ob) != STORE_OK) {
+		log_warnx("outbox_load_failed err=\"%s\"",
+		    store_errmsg(ob->st));
+		return -1;
+	}
+	n = (int)(ob->n_queued - before);
+	ob->more_in_store = n == OUTBOX_PAGE;
+	return n;
+}
+
+void
+outbox_push(struct outbox *ob, int64_t id, const char *dest,
+    const char *text)
+{
+	/* Rows beyond what was paged in are reached by the next page. */
+	if (ob->more_in_store || id <= ob->last_loaded_id)
+		return;
+	TAILQ_INSERT_TAIL(&ob->queue, outbox_mt_new(id, dest, text), entry);
+	ob->n_queued++;
+	ob->last_loaded_id = id;
+}
+
+struct outbox_mt *
+outbox_next(struct outbox *ob, int64_t now_ms)
+{
+	struct outbox_mt	*mt;
+
+	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until)
+		return NULL;
+	TAILQ_FOREACH(mt, &ob->retry, entry)
+		if (mt->not_before <= now_ms) {
+			TAILQ_REMOVE(&ob->retry, mt, entry);
+			ob->n_queued--;
+			return mt;
+		}
+	if (TAILQ_EMPTY(&ob->queue) && ob->more_in_store)
+		outbox_load(ob);
+	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL) {
+		TAILQ_REMOVE(&ob->queue, mt, entry);
+		ob->n_queued--;
+	}
+	return mt;
+}
+
+void
+outbox_inflight(struct outbox *ob, struct outbox_mt *mt, uint32_t seq,
+    int64_t now_ms)
+{
+	mt->seq = seq;
+	mt->sent_at = now_ms;
+	mt->attempts++;
+	TAILQ_INSERT_TAIL(&ob->inflight, mt, entry);
+	ob->n_inflight++;
+}
+
+/* Statuses after which the same submit may succeed later. */
+static int
+outbox_status_temporary(uint32_t status)
+{
+	switch (status) {
+	case SMPP_ESME_RTHROTTLED:
+	case SMPP_ESME_RMSGQFUL:
+	case SMPP_ESME_RX_T_APPN:
+	case SMPP_ESME_RSYSERR:
+	case SMPP_ESME_RINVCMDID:	/* generic_nack on a busy SMSC */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Put mt on the retry list, due after a backoff growing with attempts. */
+static void
+outbox_retry_later(struct outbox *ob, struct outbox_mt *mt, int64_t now_ms)
+{
+	int64_t	delay = 1000;
+	int	i;
+
+	for (i = 1; i < mt->attempts && delay < OUTBOX_RETRY_MAX_MS; i++)
+		delay *= 2;
+	if (delay > OUTBOX_RETRY_MAX_MS)
+		delay = OUTBOX_RETRY_MAX_MS;
+	mt->not_before = now_ms + delay;
+	TAILQ_INSERT_TAIL(&ob->retry, mt, entry);
+	ob->n_queued++;
+}
+
+enum outbox_fate
+outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
+    const char *message_id, int64_t now_ms, int64_t *mt_id, int *attempts)
+{
+	struct outbox_mt	*mt;
+	enum outbox_fate	 fate;
+	int64_t			 now = (int64_t)time(NULL);
+
+	TAILQ_FOREACH(mt, &ob->inflight, entry)
+		if (mt->seq == seq)
+			break;
+	if (mt == NULL)
+		return OUTBOX_UNKNOWN_SEQ;
+	TAILQ_REMOVE(&ob->inflight, mt, entry);
+	ob->n_inflight--;
+	*mt_id = mt->id;
+	*attempts = mt->attempts;
+
+	if (status == SMPP_ESME_ROK) {
+		if (store_mt_mark_sent(ob->st, mt->id, message_id, now) !=
+		    STORE_OK)
+			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
+			    (long long)mt->id, store_errmsg(ob->st));
+		outbox_mt_free(mt);
+		return OUTBOX_SENT;
+	}
+	if (outbox_status_temporary(status) &&
+	    mt->attempts < ob->max_attempts) {
+		if (status == SMPP_ESME_RTHROTTLED ||
+		    status == SMPP_ESME_RMSGQFUL)
+			ob->paused_until = now_ms + OUTBOX_THROTTLE_MS;
+		if (store_mt_attempt(ob->st, mt->id, (int)status) != STORE_OK)
+			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
+			    (long long)mt->id, store_errmsg(ob->st));
+		outbox_retry_later(ob, mt, now_ms);
+		fate = OUTBOX_RETRY;
+	} else {
+		if (store_mt_mark_failed(ob->st, mt->id, (int)status, now) !=
+		    STORE_OK)
+			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
+			    (long long)mt->id, store_errmsg(ob->st));
+		outbox_mt_free(mt);
+		fate = OUTBOX_FAILED;
+	}
+	return fate;
+}
+
+int
+outbox_sweep(struct outbox *ob, int64_t now_ms, int64_t timeout_ms)
+{
+	struct outbox_mt	*mt, *next;
+	int			 n = 0;
+
+	for (mt = TAILQ_FIRST(&ob->inflight); mt != NULL; mt = next) {
+		next = TAILQ_NEXT(mt, entry);
+		if (now_ms - mt->sent_at < timeout_ms)
+			continue;
+		TAILQ_REMOVE(&ob->inflight, mt, entry);
+		ob->n_inflight--;
+		log_warnx("mt_timeout mt=%lld seq=%u attempts=%d",
+		    (long long)mt->id, mt->seq, mt->attempts);
+		outbox_retry_later(ob, mt, now_ms);
+		n++;
+	}
+	return n;
+}
+
+void
+outbox_requeue_inflight(struct outbox *ob)
+{
+	struct outbox_mt	*mt;
+
+	/* Back to the head, keeping their order. */
+	while ((mt = TAILQ_LAST(&ob->inflight, outbox_list)) != NULL) {
+		TAILQ_REMOVE(&ob->inflight, mt, entry);
+		ob->n_inflight--;
+		mt->attempts--;		/* never answered: not an attempt */
+		TAILQ_INSERT_HEAD(&ob->queue, mt, entry);
+		ob->n_queued++;
+	}
+}
+
+int
+outbox_inflight_count(const struct outbox *ob)
+{
+	return ob->n_inflight;
+}
+
+size_t
+outbox_queued(const struct outbox *ob)
+{
+	return ob->n_queued;
+}
+
+int
+outbox_has_work(const struct outbox *ob)
+{
+	return ob->n_queued > 0 || ob->more_in_store;
+}

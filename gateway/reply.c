@@ -1,1 +1,198 @@
-/* placeholder: being written */
+/*
+ * reply.c: reply templates and their filling.
+ *
+ * Texts follow domain.md.  They use the GSM 03.38 alphabet only, so every
+ * reply goes out as one GSM-7 segment.  A later catalog in conf/ replaces
+ * these tables; the placeholder names stay.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reply.h"
+
+static const char *const reply_id_texts[REPLY_COUNT] = {
+	[REPLY_GRAD_OK] = "OK. Graduasi {cat} KPM {kpm} tercatat (Ref {ref}). "
+	    "Capaian {year}: {count}/{target}. Salah? BATAL {ref}",
+	[REPLY_GRAD_OK_OTHER] = "OK. Graduasi {cat} KPM {kpm} tercatat (Ref "
+	    "{ref}), tidak dihitung ke target. Capaian {year}: "
+	    "{count}/{target}. Salah? BATAL {ref}",
+	[REPLY_GRAD_DUP] = "KPM {kpm} sudah tercatat graduasi {date} (Ref "
+	    "{ref}). Tidak dihitung ulang. Capaian {year}: {count}/{target}",
+	[REPLY_GRAD_DUP_OTHER] = "KPM {kpm} sudah tercatat graduasi {date} "
+	    "oleh pendamping lain. Tidak dihitung. Capaian {year}: "
+	    "{count}/{target}",
+	[REPLY_GRAD_MULTI] = "{list}. Capaian {year}: {count}/{target}",
+	[REPLY_VISIT_OK] = "OK. Kunjungan KPM {kpm} tgl {date} tercatat (Ref "
+	    "{ref}). Kunjungan {year}: {visits}. Salah? BATAL {ref}",
+	[REPLY_VISIT_DUP] = "Kunjungan KPM {kpm} tgl {date} sudah tercatat "
+	    "(Ref {ref}). Tidak dihitung ulang. Kunjungan {year}: {visits}",
+	[REPLY_STATUS] = "Capaian {year}: {count}/{target} graduasi, {visits} "
+	    "kunjungan. Lapor: GRAD <ID> atau KUNJ <ID>",
+	[REPLY_STATUS_DONE] = "Capaian {year}: {count}/{target} graduasi, "
+	    "{visits} kunjungan. Target tercapai, terima kasih!",
+	[REPLY_UNDO_GRAD] = "Dibatalkan: graduasi KPM {kpm} (Ref {ref}). "
+	    "Capaian {year}: {count}/{target}",
+	[REPLY_UNDO_VISIT] = "Dibatalkan: kunjungan KPM {kpm} tgl {date} (Ref "
+	    "{ref}). Kunjungan {year}: {visits}",
+	[REPLY_UNDO_NONE] = "Tidak ada laporan 24 jam terakhir untuk "
+	    "dibatalkan. Laporan lama: BATAL <ref>, contoh BATAL G001",
+	[REPLY_UNDO_NOREF] = "Ref {ref} tidak ditemukan atau sudah dibatalkan. "
+	    "Periksa Ref pada SMS konfirmasi.",
+	[REPLY_STRANGER] = "Nomor ini belum terdaftar sebagai pendamping. "
+	    "Hubungi koordinator Anda.",
+	[REPLY_NOT_THEIRS] = "KPM {kpm} bukan dampingan Anda. Periksa ID atau "
+	    "hubungi koordinator.",
+	[REPLY_UNKNOWN_KPM] = "KPM {kpm} tidak terdaftar. Periksa ID atau "
+	    "hubungi koordinator.",
+	[REPLY_FORMAT] = "Format tidak dikenal. Contoh: GRAD 12345 atau KUNJ "
+	    "12345. Ketik BANTUAN.",
+	[REPLY_NO_ID] = "ID KPM belum ada. Contoh: GRAD 12345 atau KUNJ 12345.",
+	[REPLY_BAD_ID] = "ID KPM {token} tidak valid: harus angka. Contoh: "
+	    "GRAD 12345",
+	[REPLY_BAD_CATEGORY] = "Kategori {token} tidak dikenal. Pakai SM, AL "
+	    "atau PK. Contoh: GRAD 12345 AL",
+	[REPLY_BAD_REF] = "Ref {token} tidak valid. Contoh: BATAL G001",
+	[REPLY_VISIT_MULTI] = "Satu kunjungan per SMS. Contoh: KUNJ 12345 "
+	    "catatan",
+	[REPLY_HELP] = "Format: GRAD <ID> [SM/AL/PK], KUNJ <ID> [catatan], "
+	    "STATUS, BATAL [ref]. Contoh: GRAD 12345",
+	[REPLY_STOP] = "Anda tidak akan menerima pengingat lagi. Ketik MULAI "
+	    "untuk berlangganan kembali.",
+	[REPLY_MULAI] = "Pengingat diaktifkan kembali. Ketik STOP untuk "
+	    "berhenti.",
+	[REPLY_LABEL_RECORDED] = "OK. Graduasi {cat} tercatat",
+	[REPLY_LABEL_DUP] = "sudah tercatat",
+	[REPLY_LABEL_REJECTED] = "ditolak (ketik STATUS/cek ID)",
+};
+
+static const char *const reply_en_texts[REPLY_COUNT] = {
+	[REPLY_GRAD_OK] = "OK. Graduation {cat} KPM {kpm} recorded (Ref {ref})."
+	    " Progress {year}: {count}/{target}. Wrong? BATAL {ref}",
+	[REPLY_GRAD_OK_OTHER] = "OK. Graduation {cat} KPM {kpm} recorded (Ref "
+	    "{ref}), not counted toward the target. Progress {year}: "
+	    "{count}/{target}. Wrong? BATAL {ref}",
+	[REPLY_GRAD_DUP] = "KPM {kpm} graduation already recorded {date} (Ref "
+	    "{ref}). Not counted again. Progress {year}: {count}/{target}",
+	[REPLY_GRAD_DUP_OTHER] = "KPM {kpm} graduation already recorded {date}"
+	    " by another companion. Not counted. Progress {year}: "
+	    "{count}/{target}",
+	[REPLY_GRAD_MULTI] = "{list}. Progress {year}: {count}/{target}",
+	[REPLY_VISIT_OK] = "OK. Visit KPM {kpm} on {date} recorded (Ref {ref})."
+	    " Visits {year}: {visits}. Wrong? BATAL {ref}",
+	[REPLY_VISIT_DUP] = "Visit KPM {kpm} on {date} already recorded (Ref "
+	    "{ref}). Not counted again. Visits {year}: {visits}",
+	[REPLY_STATUS] = "Progress {year}: {count}/{target} graduations, "
+	    "{visits} visits. Report: GRAD <ID> or KUNJ <ID>",
+	[REPLY_STATUS_DONE] = "Progress {year}: {count}/{target} graduations, "
+	    "{visits} visits. Target reached, thank you!",
+	[REPLY_UNDO_GRAD] = "Cancelled: graduation KPM {kpm} (Ref {ref}). "
+	    "Progress {year}: {count}/{target}",
+	[REPLY_UNDO_VISIT] = "Cancelled: visit KPM {kpm} on {date} (Ref {ref})."
+	    " Visits {year}: {visits}",
+	[REPLY_UNDO_NONE] = "No report in the last 24 hours to cancel. Older "
+	    "ones: BATAL <ref>, e.g. BATAL G001",
+	[REPLY_UNDO_NOREF] = "Ref {ref} not found or already cancelled. Check "
+	    "the Ref in the confirmation SMS.",
+	[REPLY_STRANGER] = "This number is not registered as a companion. "
+	    "Contact your coordinator.",
+	[REPLY_NOT_THEIRS] = "KPM {kpm} is not in your roster. Check the ID or "
+	    "contact your coordinator.",
+	[REPLY_UNKNOWN_KPM] = "KPM {kpm} is not registered. Check the ID or "
+	    "contact your coordinator.",
+	[REPLY_FORMAT] = "Unknown format. Example: GRAD 12345 or KUNJ 12345. "
+	    "Send BANTUAN for help.",
+	[REPLY_NO_ID] = "KPM ID missing. Example: GRAD 12345 or KUNJ 12345.",
+	[REPLY_BAD_ID] = "KPM ID {token} is not valid: digits only. Example: "
+	    "GRAD 12345",
+	[REPLY_BAD_CATEGORY] = "Category {token} unknown. Use SM, AL or PK. "
+	    "Example: GRAD 12345 AL",
+	[REPLY_BAD_REF] = "Ref {token} is not valid. Example: BATAL G001",
+	[REPLY_VISIT_MULTI] = "One visit per SMS. Example: KUNJ 12345 note",
+	[REPLY_HELP] = "Format: GRAD <ID> [SM/AL/PK], KUNJ <ID> [note], STATUS,"
+	    " BATAL [ref]. Example: GRAD 12345",
+	[REPLY_STOP] = "You will get no more reminders. Send MULAI to "
+	    "subscribe again.",
+	[REPLY_MULAI] = "Reminders are on again. Send STOP to end them.",
+	[REPLY_LABEL_RECORDED] = "OK. Graduation {cat} recorded",
+	[REPLY_LABEL_DUP] = "already recorded",
+	[REPLY_LABEL_REJECTED] = "rejected (check the IDs)",
+};
+
+const char *
+reply_template(const char *lang, enum reply_id id)
+{
+	if ((unsigned)id >= REPLY_COUNT)
+		return "";
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		return reply_en_texts[id];
+	return reply_id_texts[id];
+}
+
+/* The value of placeholder name (n bytes) as text in buf, or NULL. */
+static const char *
+reply_var(const struct reply_vars *v, const char *name, size_t n,
+    char *buf, size_t bufsz)
+{
+#define IS(s)	(n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+#define STRV(f)	((f) != NULL ? (f) : "")
+	if (IS("kpm"))
+		return STRV(v->kpm);
+	if (IS("ref"))
+		return STRV(v->ref);
+	if (IS("cat"))
+		return STRV(v->cat);
+	if (IS("date"))
+		return STRV(v->date);
+	if (IS("token"))
+		return STRV(v->token);
+	if (IS("list"))
+		return STRV(v->list);
+	if (IS("year"))
+		snprintf(buf, bufsz, "%d", v->year);
+	else if (IS("count"))
+		snprintf(buf, bufsz, "%d", v->count);
+	else if (IS("target"))
+		snprintf(buf, bufsz, "%d", v->target);
+	else if (IS("visits"))
+		snprintf(buf, bufsz, "%d", v->visits);
+	else
+		return NULL;
+	return buf;
+#undef IS
+#undef STRV
+}
+
+int
+reply_render(const char *lang, enum reply_id id, const struct reply_vars *v,
+    char *out, size_t outsz)
+{
+	const char	*t = reply_template(lang, id), *end, *val;
+	char		 num[24];
+	size_t		 o = 0, n;
+	int		 truncated = 0;
+
+	if (outsz == 0)
+		return -1;
+	while (*t != '\0') {
+		val = NULL;
+		if (*t == '{' && (end = strchr(t, '}')) != NULL &&
+		    (val = reply_var(v, t + 1, (size_t)(end - t - 1), num,
+		    sizeof(num))) != NULL) {
+			n = strlen(val);
+			t = end + 1;
+		} else {
+			val = t++;
+			n = 1;
+		}
+		if (o + n >= outsz) {
+			n = outsz - 1 - o;
+			truncated = 1;
+		}
+		memcpy(out + o, val, n);
+		o += n;
+		if (truncated)
+			break;
+	}
+	out[o] = '\0';
+	return truncated ? -1 : (int)o;
+}

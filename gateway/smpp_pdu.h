@@ -57,6 +57,7 @@
 #define SMPP_ESME_RMSGQFUL	0x00000014u
 #define SMPP_ESME_RTHROTTLED	0x00000058u
 #define SMPP_ESME_RX_T_APPN	0x00000064u
+#define SMPP_ESME_RX_P_APPN	0x00000065u
 #define SMPP_ESME_RINVOPTPARSTREAM 0x000000C0u
 
 /* Optional parameter tags we read or write. */

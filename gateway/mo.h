@@ -1,0 +1,50 @@
+/*
+ * mo.h: what pilar does with one SMS from a phone.
+ *
+ * mo_handle() is the whole reporting loop without a socket: it stores the
+ * message, applies it (a graduation, a visit, an undo, a status query,
+ * an opt-out), and queues the reply in the outbox, all inside the
+ * caller's transaction.  The SMPP session acknowledges the deliver_sm
+ * only after the caller committed; USSD and the tests call the same
+ * function.
+ */
+#ifndef PILAR_MO_H
+#define PILAR_MO_H
+
+#include <stdint.h>
+
+#include "phone.h"
+#include "store.h"
+
+struct config;
+
+struct mo_in {
+	const char	*sender;	/* as delivered: "+62812..", "0812.." */
+	int		 sender_ton;	/* SMPP source_addr_ton */
+	const char	*dest;		/* our short code as addressed */
+	const char	*text;		/* UTF-8, NUL terminated */
+	const char	*smsc_ref;	/* SMSC's id for the MO, or NULL */
+	int64_t		 now;		/* arrival, UTC seconds */
+};
+
+struct mo_result {
+	int64_t		 mo_id;
+	int64_t		 mt_id;		/* reply queued, 0 when none */
+	char		 sender[PHONE_MAX + 1];	/* normalised, or as given */
+	char		 companion_id[STORE_ID_MAX + 1];
+	char		 ref[STORE_REF_MAX + 1];	/* record touched */
+	const char	*command;	/* "GRAD", ... or "none" */
+	const char	*outcome;	/* "recorded", "duplicate", ... */
+	char		 reply[STORE_TEXT_MAX + 1];
+};
+
+/*
+ * Handle one inbound SMS.  Returns 0 when the MO and everything it
+ * produced are written in the open transaction (commit, then
+ * acknowledge), or -1 on a store failure (roll back; answer
+ * ESME_RX_T_APPN so the SMSC retries).
+ */
+int	mo_handle(struct store *, const struct config *, const struct mo_in *,
+	    struct mo_result *out);
+
+#endif

@@ -1,0 +1,19 @@
+#!/bin/sh
+# test.sh: build pilar with warnings as errors and ASan/UBSan, then run
+# the whole test suite (unit tests, end-to-end tests against the
+# simulator, interoperability with Net::SMPP).  Installs missing Debian
+# packages first.  Exits non-zero when anything fails.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/deps.sh"
+# shellcheck disable=SC2086
+pilar_deps $PILAR_BUILD_DEPS $PILAR_TEST_DEPS
+
+build="$top/build/test"
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPILAR_WERROR=ON \
+    -DPILAR_SANITIZE=ON -DPILAR_TESTS=ON >/dev/null
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"
+cd "$build"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+    ctest --output-on-failure -j 2 "$@"

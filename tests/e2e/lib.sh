@@ -1,0 +1,131 @@
+# lib.sh: shared by the end-to-end tests (sourced, POSIX sh).
+#
+# Each test gets a scratch folder, starts pilar-smsc on a free loopback
+# port with a script of expectations, writes a pilar.conf pointing at
+# it, loads the sample roster with pilarctl and starts the real pilard.
+set -eu
+: "${PILARD:?}" "${PILARCTL:?}" "${PILAR_SMSC:?}" "${PILAR_SRC:?}"
+: "${PILAR_TMP:=/tmp}"
+mkdir -p "$PILAR_TMP"
+T=$(mktemp -d "$PILAR_TMP/$(basename "$0" .sh).XXXXXX")
+CONF=$T/pilar.conf
+SMSC_PID=
+PILARD_PID=
+export PILARD PILARCTL PILAR_SMSC PILAR_SRC T
+
+# The year a Jakarta companion's report counts toward right now.
+YEAR=$(date -u -d "@$(( $(date +%s) + 7 * 3600 ))" +%Y)
+
+e2e_cleanup() {
+	[ -n "$SMSC_PID" ] && kill "$SMSC_PID" 2>/dev/null || true
+	if [ -f "$T/pilard.pid" ]; then
+		kill -KILL "$(cat "$T/pilard.pid")" 2>/dev/null || true
+	fi
+}
+trap e2e_cleanup EXIT
+
+e2e_fail() {
+	echo "FAIL: $*" >&2
+	for f in smsc.out pilard.log pilard.stderr; do
+		[ -f "$T/$f" ] || continue
+		echo "---- $f (last 40 lines)" >&2
+		tail -n 40 "$T/$f" >&2
+	done
+	exit 1
+}
+
+# e2e_conf PORT: a configuration for the simulator on PORT; more lines
+# for the [program] section may follow on stdin-less arguments.
+e2e_conf() {
+	cat >"$CONF" <<CONF
+[smpp]
+host = 127.0.0.1
+port = $1
+system_id = pilar
+password = secret
+source_addr = 1717
+enquire_link_interval = 5
+bind_timeout = 5
+reconnect_min = 1
+reconnect_max = 2
+
+[store]
+path = pilar.db
+
+[program]
+yearly_target = 10
+timezone = Asia/Jakarta
+country_code = 62
+id_min_length = 5
+id_max_length = 16
+
+[log]
+level = debug
+file = pilard.log
+CONF
+	"$PILARD" -n -c "$CONF" >/dev/null || e2e_fail "pilard -n rejects $CONF"
+}
+
+# The sample roster: Sari (C001, WIB) and Budi (C002, WITA).
+e2e_roster() {
+	"$PILARCTL" -c "$CONF" companion add --id C001 --phone 081200000001 \
+	    --name Sari >/dev/null || e2e_fail "companion add C001"
+	"$PILARCTL" -c "$CONF" companion add --id C002 --phone 081200000002 \
+	    --name Budi --timezone Asia/Makassar >/dev/null ||
+	    e2e_fail "companion add C002"
+	"$PILARCTL" -c "$CONF" kpm import "$PILAR_SRC/conf/sample/kpm.csv" \
+	    >/dev/null || e2e_fail "kpm import"
+}
+
+# e2e_smsc SCRIPT: start the simulator in the background and wait for
+# the port it listens on.
+e2e_smsc() {
+	"$PILAR_SMSC" -p 0 --port-file "$T/port" -s pilar -w secret -t 20 \
+	    "$1" >"$T/smsc.out" 2>&1 </dev/null &
+	SMSC_PID=$!
+	i=0
+	while [ ! -s "$T/port" ]; do
+		kill -0 "$SMSC_PID" 2>/dev/null || e2e_fail "pilar-smsc died"
+		i=$((i + 1))
+		[ $i -lt 500 ] || e2e_fail "pilar-smsc did not listen"
+		sleep 0.02
+	done
+	PORT=$(cat "$T/port")
+}
+
+# Start pilard as our child (so that its exit status can be checked).
+e2e_pilard() {
+	"$PILARD" -c "$CONF" >>"$T/pilard.stderr" 2>&1 </dev/null &
+	PILARD_PID=$!
+	echo "$PILARD_PID" >"$T/pilard.pid"
+}
+
+# Wait for the simulator's script to end; it exits 1 on a failed
+# expectation.
+e2e_smsc_wait() {
+	rc=0
+	wait "$SMSC_PID" || rc=$?
+	SMSC_PID=
+	[ "$rc" -eq 0 ] || e2e_fail "pilar-smsc script failed (exit $rc)"
+}
+
+# Stop our pilard with SIGTERM and check it exits 0 (ASan leaks count).
+e2e_pilard_stop() {
+	kill -TERM "$PILARD_PID"
+	rc=0
+	wait "$PILARD_PID" || rc=$?
+	rm -f "$T/pilard.pid"
+	[ "$rc" -eq 0 ] || e2e_fail "pilard exited $rc after SIGTERM"
+}
+
+# e2e_sql QUERY: ask the database directly (read-only checks).
+e2e_sql() {
+	sqlite3 -batch -noheader "$T/pilar.db" "$1"
+}
+
+e2e_pass() {
+	trap - EXIT
+	e2e_cleanup
+	rm -rf "$T"
+	echo "PASS: $(basename "$0" .sh)"
+}
