@@ -145,10 +145,14 @@ void
 outbox_push(struct outbox *ob, int64_t id, const char *dest,
     const char *text)
 {
+	struct outbox_mt	*mt;
+
 	/* Rows beyond what was paged in are reached by the next page. */
 	if (ob->more_in_store || id <= ob->last_loaded_id)
 		return;
-	TAILQ_INSERT_TAIL(&ob->queue, outbox_mt_new(id, dest, text), entry);
+	/* TAILQ_INSERT_TAIL evaluates its element more than once. */
+	mt = outbox_mt_new(id, dest, text);
+	TAILQ_INSERT_TAIL(&ob->queue, mt, entry);
 	ob->n_queued++;
 	ob->last_loaded_id = id;
 }

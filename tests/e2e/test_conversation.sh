@@ -37,8 +37,12 @@ mo 081200000001 GRAD 99999
 expect_mt tidak terdaftar
 mo 081200000001 apa kabar
 expect_mt Format tidak dikenal
-# A crash: every acknowledged report must survive it.
+# A crash: every acknowledged report must survive it.  The enquire
+# round trip first makes sure pilard has committed the last submit_sm_resp
+# (otherwise the last reply is rightly sent again after the restart).
+enquire
 sh sh $PILAR_SRC/tests/e2e/pilard.sh kill $T
+expect_close
 sh sh $PILAR_SRC/tests/e2e/pilard.sh start $T
 wait_bind
 mo 081200000001 STATUS
