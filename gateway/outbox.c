@@ -8,6 +8,7 @@
  * send next, so losing it (a crash) loses nothing: the pending rows are
  * paged in again at the next start.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,7 +98,7 @@ outbox_mt_new(int64_t id, const char *dest, const char *text)
 	    (mt->text = strdup(text)) == NULL)
 		fatal("outbox_mt_new");
 	mt->id = id;
-	strncpy(mt->dest, dest, sizeof(mt->dest) - 1);
+	snprintf(mt->dest, sizeof(mt->dest), "%s", dest);
 	return mt;
 }
 

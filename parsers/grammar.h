@@ -50,6 +50,11 @@ struct grammar_options {
 };
 
 struct grammar_result {
+	/*
+	 * On an error, cmd still names the command whose arguments were
+	 * wrong (NONE for E_EMPTY and E_KEYWORD), for the right example in
+	 * the reply; ids, category, ref and note are then cleared.
+	 */
 	enum grammar_cmd	cmd;
 	enum grammar_error	error;
 	/* GRAD and KUNJ: the ids, digits only, in the order typed. */

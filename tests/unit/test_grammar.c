@@ -1,2 +1,689 @@
-/* placeholder: being written */
-int main(void) { return 1; }
+/*
+ * test_grammar.c: what companions really type, and what it must mean.
+ *
+ * A table of messages with the expected result, each parsed from an
+ * exact-size heap copy without a terminating NUL so that AddressSanitizer
+ * catches any read past len; then hostile input: huge messages, NUL
+ * bytes, invalid UTF-8, and a seeded stream of random bytes checked
+ * against the invariants of struct grammar_result.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar.h"
+
+#define G	GRAMMAR_CMD_GRAD
+#define K	GRAMMAR_CMD_KUNJ
+#define S	GRAMMAR_CMD_STATUS
+#define B	GRAMMAR_CMD_BATAL
+#define H	GRAMMAR_CMD_BANTUAN
+#define STP	GRAMMAR_CMD_STOP
+#define M	GRAMMAR_CMD_MULAI
+
+struct gcase {
+	const char		*msg;
+	enum grammar_cmd	 cmd;
+	enum grammar_error	 err;
+	const char		*ids;	/* space separated; NULL: none */
+	enum grammar_category	 cat;
+	int			 given;
+	const char		*ref;
+	const char		*note;
+	const char		*token;
+	int			 min, max;	/* id lengths; 0: defaults */
+};
+
+static const struct gcase cases[] = {
+	/* GRAD as designed, and as typed on basic phones. */
+	{ .msg = "GRAD 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "grad 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "Grad 12345 sm", .cmd = G, .ids = "12345", .given = 1 },
+	{ .msg = "GRAD 12345 AL", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "gRaD 12345 pk", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_PK, .given = 1 },
+	{ .msg = "  GRAD   12345  ", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD\n12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD\r\n12345\r\n", .cmd = G, .ids = "12345" },
+	{ .msg = "\tGRAD\t\t12345\tAL\t", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "GRAD12345", .cmd = G, .ids = "12345" },
+	{ .msg = "grad12345al", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "GRAD 12345PK", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_PK, .given = 1 },
+	{ .msg = "GRAD#12345", .cmd = G, .ids = "12345" },
+	{ .msg = "grad.12345.sm", .cmd = G, .ids = "12345", .given = 1 },
+	{ .msg = "GRAD:12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD*12345#", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD;12345;AL;", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "GRAD-12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD=12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345.", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345!", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345?!", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345 ok", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345 OK pak", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345 sm, terima kasih", .cmd = G, .ids = "12345",
+	    .given = 1 },
+	{ .msg = "GRAD 12345 Makasih bu", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 123 456", .cmd = G, .ids = "123 456" },
+	{ .msg = "GRAD 123,456", .cmd = G, .ids = "123 456" },
+	{ .msg = "GRAD 123, 456, 789 PK", .cmd = G, .ids = "123 456 789",
+	    .cat = GRAMMAR_CAT_PK, .given = 1 },
+	{ .msg = "GRAD 123 SM 456", .cmd = G, .ids = "123 456",
+	    .given = 1 },
+	{ .msg = "GRAD <12345>", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD (12345)", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD [12345] [AL]", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "GRAD (spasi) 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD spasi 12345 spasi SM", .cmd = G, .ids = "12345",
+	    .given = 1 },
+	{ .msg = "GRAD (spasi) 12345 (spasi) AL", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "GRAD 12345 kategori PK", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_PK, .given = 1 },
+	{ .msg = "GRAD 12345 ok 678", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD KPM 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD no. 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRADUASI 12345 AL", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "Lulus 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRD 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "graduasi12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD SM 12345", .cmd = G, .ids = "12345", .given = 1 },
+	{ .msg = "GRAD 12345 alamiah", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_AL, .given = 1 },
+	{ .msg = "GRAD 12345 PAKSA", .cmd = G, .ids = "12345",
+	    .cat = GRAMMAR_CAT_PK, .given = 1 },
+	{ .msg = "GRAD 12345 sejahtera mandiri", .cmd = G, .ids = "12345",
+	    .given = 1 },
+	/* A free word after the ids ends the command: "2" is no id. */
+	{ .msg = "GRAD 12345 sudah mandiri 2 anak", .cmd = G,
+	    .ids = "12345" },
+	{ .msg = "GRAD 12345 sm sm", .cmd = G, .ids = "12345", .given = 1 },
+	{ .msg = "GRAD 012345", .cmd = G, .ids = "012345" },
+	{ .msg = "GRAD 12345 \xf0\x9f\x91\x8d", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 12345 SM \xf0\x9f\x91\x8d AL", .cmd = G,
+	    .ids = "12345", .given = 1 },
+	{ .msg = "GRAD \xe2\x80\x9c" "12345\xe2\x80\x9d", .cmd = G,
+	    .ids = "12345" },
+	{ .msg = "GRAD\xc2\xa0" "12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD\xe2\x80\x8b" "12345\xe2\x80\x8d", .cmd = G,
+	    .ids = "12345" },
+	{ .msg = "\xef\xbb\xbfGRAD 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GRAD 317101000000001", .cmd = G,
+	    .ids = "317101000000001", .min = 15, .max = 15 },
+	{ .msg = "GRAD 317101000000001 317101000000002", .cmd = G,
+	    .ids = "317101000000001 317101000000002", .min = 15, .max = 15 },
+
+	/* GRAD that must get a precise reply. */
+	{ .msg = "GRAD", .cmd = G, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "GRAD SM", .cmd = G, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "GRAD ok", .cmd = G, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "GRAD?", .cmd = G, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "GRAD budi santoso", .cmd = G, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "GRAD 12345 SN", .cmd = G, .err = GRAMMAR_E_CATEGORY,
+	    .token = "SN" },
+	{ .msg = "GRAD 12345 xx", .cmd = G, .err = GRAMMAR_E_CATEGORY,
+	    .token = "xx" },
+	{ .msg = "GRAD 12345 ALM", .cmd = G, .err = GRAMMAR_E_CATEGORY,
+	    .token = "ALM" },
+	{ .msg = "GRAD 12345 S", .cmd = G, .err = GRAMMAR_E_CATEGORY,
+	    .token = "S" },
+	{ .msg = "GRAD XY 12345", .cmd = G, .err = GRAMMAR_E_CATEGORY,
+	    .token = "XY" },
+	{ .msg = "GRAD 12345 SM AL", .cmd = G, .err = GRAMMAR_E_CATEGORY,
+	    .token = "AL" },
+	{ .msg = "GRAD 12a45", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12a45" },
+	{ .msg = "GRAD 12O45", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12O45" },
+	{ .msg = "GRAD 12-345", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12-345" },
+	{ .msg = "GRAD 12345/SM", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12345/SM" },
+	{ .msg = "GRAD 1 2 3 4 5 6 7 8 9 10 11", .cmd = G,
+	    .err = GRAMMAR_E_BAD_ID, .token = "11" },
+	{ .msg = "GRAD 123456789012345678901", .cmd = G,
+	    .err = GRAMMAR_E_BAD_ID, .token = "123456789012345678901" },
+	{ .msg = "GRAD 1234", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "1234", .min = 5, .max = 15 },
+	{ .msg = "GRAD 12345 2026", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "2026", .min = 5, .max = 15 },
+	{ .msg = "GRAD 1234567890123456", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "1234567890123456", .min = 5, .max = 15 },
+	{ .msg = "GRAD 12345 1\xc2\xb2", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "1?" },
+
+	/* KUNJ: one id, then the note as typed. */
+	{ .msg = "KUNJ 12345", .cmd = K, .ids = "12345" },
+	{ .msg = "KUNJ 12345 rumah kosong, ibu ke pasar", .cmd = K,
+	    .ids = "12345", .note = "rumah kosong, ibu ke pasar" },
+	{ .msg = "kunj 12345 12/05 posyandu", .cmd = K, .ids = "12345",
+	    .note = "12/05 posyandu" },
+	{ .msg = "KJ 12345. Anak demam, sudah ke puskesmas.", .cmd = K,
+	    .ids = "12345", .note = "Anak demam, sudah ke puskesmas." },
+	{ .msg = "KUNJUNGAN 12345 123 456", .cmd = K, .ids = "12345",
+	    .note = "123 456" },
+	{ .msg = "VISIT 12345 ok", .cmd = K, .ids = "12345", .note = "ok" },
+	{ .msg = "KUNJ12345 hadir", .cmd = K, .ids = "12345",
+	    .note = "hadir" },
+	{ .msg = "KUNJ 12345\r\nbaris dua\r\n", .cmd = K, .ids = "12345",
+	    .note = "baris dua" },
+	{ .msg = "KUNJ 12345   banyak    spasi  ", .cmd = K,
+	    .ids = "12345", .note = "banyak spasi" },
+	{ .msg = "KUNJ KPM 12345 ibu hamil 7 bulan", .cmd = K,
+	    .ids = "12345", .note = "ibu hamil 7 bulan" },
+	{ .msg = "KUNJ <12345> (ibu sakit)", .cmd = K, .ids = "12345",
+	    .note = "(ibu sakit)" },
+	{ .msg = "KUNJ 12345 - kemarin", .cmd = K, .ids = "12345",
+	    .note = "kemarin" },
+	{ .msg = "KUNJ 12345: hari ini", .cmd = K, .ids = "12345",
+	    .note = "hari ini" },
+	{ .msg = "KUNJ 12345 Ibu bilang \xe2\x80\x9cmakasih\xe2\x80\x9d "
+	    "\xf0\x9f\x98\x8a", .cmd = K, .ids = "12345",
+	    .note = "Ibu bilang \xe2\x80\x9cmakasih\xe2\x80\x9d "
+	    "\xf0\x9f\x98\x8a" },
+	{ .msg = "KUNJ 12345 anak\xe2\x80\x8b\xe2\x80\x8bsekolah", .cmd = K,
+	    .ids = "12345", .note = "anak sekolah" },
+	{ .msg = "KUNJ", .cmd = K, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "KUNJ rumah 12345", .cmd = K, .err = GRAMMAR_E_NO_ID },
+	{ .msg = "KUNJ 12a45 catatan", .cmd = K, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12a45" },
+	{ .msg = "KUNJ 12/05 12345", .cmd = K, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12/05" },
+
+	/* STATUS, BANTUAN, STOP, MULAI: the rest of the message is chat. */
+	{ .msg = "STATUS", .cmd = S },
+	{ .msg = "cek", .cmd = S },
+	{ .msg = "Info", .cmd = S },
+	{ .msg = "SKOR", .cmd = S },
+	{ .msg = "status 2026 pak", .cmd = S },
+	{ .msg = "STATUS?", .cmd = S },
+	{ .msg = "BANTUAN", .cmd = H },
+	{ .msg = "help", .cmd = H },
+	{ .msg = "?", .cmd = H },
+	{ .msg = "???", .cmd = H },
+	{ .msg = " ? ", .cmd = H },
+	{ .msg = "format", .cmd = H },
+	{ .msg = "HELP?", .cmd = H },
+	{ .msg = "STOP", .cmd = STP },
+	{ .msg = "berhenti", .cmd = STP },
+	{ .msg = "UNREG", .cmd = STP },
+	{ .msg = "stop sms", .cmd = STP },
+	{ .msg = "MULAI", .cmd = M },
+	{ .msg = "start", .cmd = M },
+
+	/* BATAL, with and without a reference. */
+	{ .msg = "BATAL", .cmd = B },
+	{ .msg = "BATAL G004", .cmd = B, .ref = "G004" },
+	{ .msg = "batal g4m8", .cmd = B, .ref = "G4M8" },
+	{ .msg = "BATAL GOO4", .cmd = B, .ref = "G004" },
+	{ .msg = "BATAL K0lZ", .cmd = B, .ref = "K01Z" },
+	{ .msg = "BATAL KOIZ", .cmd = B, .ref = "K01Z" },
+	{ .msg = "HAPUS G004", .cmd = B, .ref = "G004" },
+	{ .msg = "undo g004.", .cmd = B, .ref = "G004" },
+	{ .msg = "BATAL #G004", .cmd = B, .ref = "G004" },
+	{ .msg = "BATAL ref G004", .cmd = B, .ref = "G004" },
+	{ .msg = "BATAL (G4M8)", .cmd = B, .ref = "G4M8" },
+	{ .msg = "BATAL G004 salah ketik", .cmd = B, .ref = "G004" },
+	{ .msg = "BATAL yang terakhir", .cmd = B },
+	{ .msg = "BATAL \xf0\x9f\x99\x8f", .cmd = B },
+	{ .msg = "BATAL G", .cmd = B, .err = GRAMMAR_E_BAD_REF,
+	    .token = "G" },
+	{ .msg = "BATAL G0123456789", .cmd = B, .err = GRAMMAR_E_BAD_REF,
+	    .token = "G0123456789" },
+	{ .msg = "BATAL G-004", .cmd = B, .err = GRAMMAR_E_BAD_REF,
+	    .token = "G-004" },
+	{ .msg = "BATAL GU04", .cmd = B, .err = GRAMMAR_E_BAD_REF,
+	    .token = "GU04" },
+	{ .msg = "BATAL G\xc3\x98" "04", .cmd = B, .err = GRAMMAR_E_BAD_REF,
+	    .token = "G?04" },
+
+	/* Nothing we know. */
+	{ .msg = "", .err = GRAMMAR_E_EMPTY },
+	{ .msg = "   ", .err = GRAMMAR_E_EMPTY },
+	{ .msg = " \t\r\n#.*,:;=<>()[]{}\"'`", .err = GRAMMAR_E_EMPTY },
+	{ .msg = "!!!", .err = GRAMMAR_E_EMPTY },
+	{ .msg = "\xe2\x80\x8b\xc2\xa0\xef\xbb\xbf", .err = GRAMMAR_E_EMPTY },
+	{ .msg = "HALO", .err = GRAMMAR_E_KEYWORD, .token = "HALO" },
+	{ .msg = "Selamat pagi pak", .err = GRAMMAR_E_KEYWORD,
+	    .token = "Selamat" },
+	{ .msg = "GRADE 12345", .err = GRAMMAR_E_KEYWORD, .token = "GRADE" },
+	{ .msg = "GARD 12345", .err = GRAMMAR_E_KEYWORD, .token = "GARD" },
+	{ .msg = "12345", .err = GRAMMAR_E_KEYWORD, .token = "12345" },
+	{ .msg = "GRADSM", .err = GRAMMAR_E_KEYWORD, .token = "GRADSM" },
+	{ .msg = "BATALG004", .err = GRAMMAR_E_KEYWORD,
+	    .token = "BATALG004" },
+	{ .msg = "\xf0\x9f\x98\x80 GRAD 12345", .err = GRAMMAR_E_KEYWORD,
+	    .token = "?" },
+	{ .msg = "Gr\xc3\xa4" "d 12345", .err = GRAMMAR_E_KEYWORD,
+	    .token = "Gr?d" },
+};
+
+/* Join the ids with single spaces, as the table writes them. */
+static void
+join_ids(const struct grammar_result *r, char *buf, size_t bufsz)
+{
+	size_t	o = 0;
+	int	i;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n_ids; i++)
+		o += (size_t)snprintf(buf + o, bufsz - o, "%s%s",
+		    i > 0 ? " " : "", r->ids[i]);
+}
+
+/* Parse from an exact-size copy: no NUL after the last byte. */
+static int
+parse_exact(const char *msg, size_t len, const struct grammar_options *o,
+    struct grammar_result *r)
+{
+	char	*copy;
+	int	 rc;
+
+	copy = malloc(len > 0 ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, msg, len);
+	memset(r, 0x5a, sizeof(*r));	/* every field must be written */
+	rc = grammar_parse(copy, len, o, r);
+	free(copy);
+	return rc;
+}
+
+static void
+check_case(const struct gcase *c)
+{
+	struct grammar_options	o;
+	struct grammar_result	r;
+	char			ids[512];
+	int			rc;
+
+	grammar_options_default(&o);
+	if (c->min > 0)
+		o.id_min_len = c->min;
+	if (c->max > 0)
+		o.id_max_len = c->max;
+	rc = parse_exact(c->msg, strlen(c->msg), &o, &r);
+	join_ids(&r, ids, sizeof(ids));
+
+	if (rc != (c->err == GRAMMAR_OK ? 0 : -1) || r.error != c->err ||
+	    r.cmd != c->cmd || strcmp(ids, c->ids ? c->ids : "") != 0 ||
+	    r.category != c->cat || r.category_given != c->given ||
+	    strcmp(r.ref, c->ref ? c->ref : "") != 0 ||
+	    strcmp(r.note, c->note ? c->note : "") != 0 ||
+	    strcmp(r.token, c->token ? c->token : "") != 0)
+		fail_msg("\"%s\": rc %d error %d cmd %s ids \"%s\" cat %s "
+		    "given %d ref \"%s\" note \"%s\" token \"%s\"", c->msg,
+		    rc, r.error, grammar_cmd_name(r.cmd), ids,
+		    grammar_category_name(r.category), r.category_given,
+		    r.ref, r.note, r.token);
+}
+
+static void
+test_table(void **state)
+{
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_case(&cases[i]);
+	print_message("%zu messages\n", sizeof(cases) / sizeof(cases[0]));
+}
+
+/* NULL options mean the defaults, 1 to 20 digits. */
+static void
+test_defaults(void **state)
+{
+	struct grammar_options	o;
+	struct grammar_result	r;
+
+	(void)state;
+	grammar_options_default(&o);
+	assert_int_equal(o.id_min_len, 1);
+	assert_int_equal(o.id_max_len, 20);
+	assert_int_equal(grammar_parse("GRAD 1", 6, NULL, &r), 0);
+	assert_string_equal(r.ids[0], "1");
+	assert_int_equal(grammar_parse("GRAD 12345678901234567890", 25,
+	    NULL, &r), 0);
+	assert_int_equal(grammar_parse("GRAD 123456789012345678901", 26,
+	    NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_ID);
+	/* A configured maximum above what the struct holds is capped. */
+	o.id_max_len = 99;
+	assert_int_equal(grammar_parse("GRAD 123456789012345678901234567890123",
+	    38, &o, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_ID);
+	assert_int_equal(strlen(r.token), GRAMMAR_TOKEN_MAX);
+	assert_int_equal(grammar_parse("GRAD 12345678901234567890123456789012",
+	    37, &o, &r), 0);
+	assert_int_equal(strlen(r.ids[0]), GRAMMAR_ID_MAX);
+}
+
+/* Only len bytes count; what follows is never looked at. */
+static void
+test_len_bounds(void **state)
+{
+	struct grammar_result	r;
+
+	(void)state;
+	assert_int_equal(parse_exact("GRAD 12345", 6, NULL, &r), 0);
+	assert_int_equal(r.n_ids, 1);
+	assert_string_equal(r.ids[0], "1");
+	assert_int_equal(parse_exact("GRAD 12345", 4, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_NO_ID);
+	assert_int_equal(parse_exact("GRAD 12345", 0, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_EMPTY);
+	assert_int_equal(grammar_parse(NULL, 0, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_EMPTY);
+	assert_int_equal(grammar_parse(NULL, 10, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_EMPTY);
+	/* A UTF-8 sequence cut by len. */
+	assert_int_equal(parse_exact("GRAD 12345 \xe2\x80", 13, NULL, &r), 0);
+	assert_int_equal(parse_exact("KUNJ 12345 \xe2\x80", 13, NULL, &r), 0);
+	assert_string_equal(r.note, "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_int_equal(parse_exact("GRAD\xc2", 5, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	assert_string_equal(r.token, "GRAD?");
+}
+
+/* NUL bytes inside len separate words; they never end the message. */
+static void
+test_nul_bytes(void **state)
+{
+	struct grammar_result	r;
+
+	(void)state;
+	assert_int_equal(parse_exact("GRAD\0" "12345", 10, NULL, &r), 0);
+	assert_string_equal(r.ids[0], "12345");
+	assert_int_equal(parse_exact("\0\0GRAD 1\0" "2\0", 11, NULL, &r), 0);
+	assert_int_equal(r.n_ids, 2);
+	assert_string_equal(r.ids[1], "2");
+	assert_int_equal(parse_exact("\0\0\0", 3, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_EMPTY);
+	assert_int_equal(parse_exact("KUNJ 12345 a\0b", 14, NULL, &r), 0);
+	assert_string_equal(r.note, "a b");
+	assert_int_equal(parse_exact("X\0Y", 3, NULL, &r), -1);
+	assert_string_equal(r.token, "X");
+}
+
+/* Invalid UTF-8 never crashes and never reaches a token or a note. */
+static void
+test_invalid_utf8(void **state)
+{
+	struct grammar_result	r;
+
+	(void)state;
+	assert_int_equal(parse_exact("\xff\xfe\x80", 3, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	assert_string_equal(r.token, "???");
+	assert_int_equal(parse_exact("GRAD 12345 \xff\xff", 13, NULL, &r), 0);
+	assert_string_equal(r.ids[0], "12345");
+	assert_int_equal(parse_exact("KUNJ 12345 \xffok\xc3", 15, NULL, &r),
+	    0);
+	assert_string_equal(r.note, "\xef\xbf\xbdok\xef\xbf\xbd");
+	/* Overlong '/' and an encoded surrogate are not characters. */
+	assert_int_equal(parse_exact("KUNJ 1 \xc0\xaf\xed\xa0\x80", 12,
+	    NULL, &r), 0);
+	assert_string_equal(r.note, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_int_equal(parse_exact("GRAD 12\xc3\xa9", 9, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_ID);
+	assert_string_equal(r.token, "12?");
+}
+
+/* Very long messages: linear work, bounded output. */
+static void
+test_long(void **state)
+{
+	struct grammar_result	 r;
+	char			*buf;
+	size_t			 n = 200000, i;
+
+	(void)state;
+	buf = malloc(n);
+	assert_non_null(buf);
+
+	memset(buf, 'A', n);
+	assert_int_equal(parse_exact(buf, n, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	assert_int_equal(strlen(r.token), GRAMMAR_TOKEN_MAX);
+
+	memset(buf, ' ', n);
+	assert_int_equal(parse_exact(buf, n, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_EMPTY);
+
+	for (i = 0; i < n; i++)
+		buf[i] = " \t\r\n#.*,:;"[i % 10];
+	assert_int_equal(parse_exact(buf, n, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_EMPTY);
+
+	/* GRAD followed by a huge number of ids: the eleventh is refused. */
+	memcpy(buf, "GRAD", 4);
+	for (i = 4; i + 2 <= n; i += 2)
+		memcpy(buf + i, " 7", 2);
+	assert_int_equal(parse_exact(buf, n, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_ID);
+	assert_string_equal(r.token, "7");
+	assert_int_equal(r.n_ids, 0);
+
+	/* A huge id. */
+	memcpy(buf, "GRAD ", 5);
+	memset(buf + 5, '9', n - 5);
+	assert_int_equal(parse_exact(buf, n, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_ID);
+	assert_int_equal(strlen(r.token), GRAMMAR_TOKEN_MAX);
+
+	/* A huge note is cut at GRAMMAR_NOTE_MAX, between characters. */
+	memcpy(buf, "KUNJ 12345 ", 11);
+	for (i = 11; i + 3 <= n; i += 3)
+		memcpy(buf + i, "\xe2\x82\xac", 3);	/* euro sign */
+	assert_int_equal(parse_exact(buf, i, NULL, &r), 0);
+	assert_int_equal(strlen(r.note), GRAMMAR_NOTE_MAX / 3 * 3);
+	assert_memory_equal(r.note, "\xe2\x82\xac\xe2\x82\xac", 6);
+
+	/* Words of noise before the id are skipped, however many. */
+	memcpy(buf, "GRAD ", 5);
+	for (i = 5; i + 6 <= n - 6; i += 6)
+		memcpy(buf + i, "spasi ", 6);
+	memcpy(buf + i, "12345", 5);
+	assert_int_equal(parse_exact(buf, i + 5, NULL, &r), 0);
+	assert_string_equal(r.ids[0], "12345");
+	free(buf);
+}
+
+/* A note of exactly GRAMMAR_NOTE_MAX bytes is kept whole. */
+static void
+test_note_limit(void **state)
+{
+	struct grammar_result	r;
+	char			buf[256];
+	size_t			i;
+
+	(void)state;
+	memcpy(buf, "KUNJ 1 ", 7);
+	for (i = 0; i < GRAMMAR_NOTE_MAX + 10; i++)
+		buf[7 + i] = (char)('a' + i % 26);
+	assert_int_equal(parse_exact(buf, 7 + GRAMMAR_NOTE_MAX, NULL, &r), 0);
+	assert_int_equal(strlen(r.note), GRAMMAR_NOTE_MAX);
+	assert_memory_equal(r.note, buf + 7, GRAMMAR_NOTE_MAX);
+	assert_int_equal(parse_exact(buf, 7 + GRAMMAR_NOTE_MAX + 10, NULL,
+	    &r), 0);
+	assert_int_equal(strlen(r.note), GRAMMAR_NOTE_MAX);
+	/* Two-byte characters: 80 of them fill it exactly. */
+	memcpy(buf, "KUNJ 1 ", 7);
+	for (i = 0; i < 100; i++)
+		memcpy(buf + 7 + 2 * i, "\xc3\xa9", 2);
+	assert_int_equal(parse_exact(buf, 207, NULL, &r), 0);
+	assert_int_equal(strlen(r.note), 160);
+	/* One ASCII byte first: the 80th character no longer fits. */
+	memcpy(buf, "KUNJ 1 x", 8);
+	for (i = 0; i < 100; i++)
+		memcpy(buf + 8 + 2 * i, "\xc3\xa9", 2);
+	assert_int_equal(parse_exact(buf, 208, NULL, &r), 0);
+	assert_int_equal(strlen(r.note), 159);
+	assert_int_equal(r.note[0], 'x');
+}
+
+/* An error leaves no ids, ref or note behind for a careless caller. */
+static void
+test_error_clears(void **state)
+{
+	struct grammar_result	r;
+
+	(void)state;
+	assert_int_equal(grammar_parse("GRAD 1 2 3 x", 12, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_CATEGORY);
+	assert_int_equal(r.cmd, GRAMMAR_CMD_GRAD);
+	assert_int_equal(r.n_ids, 0);
+	assert_string_equal(r.ids[0], "");
+	assert_int_equal(r.category_given, 0);
+	assert_string_equal(r.token, "x");
+	assert_int_equal(grammar_parse("GRAD 1 AL BB", 12, NULL, &r), -1);
+	assert_int_equal(r.category, GRAMMAR_CAT_SM);
+	assert_int_equal(r.category_given, 0);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(grammar_category_name(GRAMMAR_CAT_SM), "SM");
+	assert_string_equal(grammar_category_name(GRAMMAR_CAT_AL), "AL");
+	assert_string_equal(grammar_category_name(GRAMMAR_CAT_PK), "PK");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_GRAD), "GRAD");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_KUNJ), "KUNJ");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_STATUS), "STATUS");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_BATAL), "BATAL");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_BANTUAN), "BANTUAN");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_STOP), "STOP");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_MULAI), "MULAI");
+	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_NONE), "NONE");
+}
+
+/* Well-formed UTF-8, or the number of bytes where it breaks. */
+static int
+valid_utf8(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 n, i;
+
+	while (*p != 0) {
+		if (*p < 0x80)
+			n = 0;
+		else if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3;
+		else
+			return 0;
+		for (i = 1; i <= n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+/* The invariants every result must hold, whatever came in. */
+static void
+check_invariants(const struct grammar_result *r, int rc)
+{
+	size_t	i;
+	int	k;
+
+	assert_int_equal(rc, r->error == GRAMMAR_OK ? 0 : -1);
+	assert_in_range(r->n_ids, 0, GRAMMAR_IDS_MAX);
+	for (k = 0; k < r->n_ids; k++) {
+		assert_in_range(strlen(r->ids[k]), 1, GRAMMAR_ID_MAX);
+		for (i = 0; r->ids[k][i] != '\0'; i++)
+			assert_true(r->ids[k][i] >= '0' && r->ids[k][i] <= '9');
+	}
+	assert_true(strlen(r->token) <= GRAMMAR_TOKEN_MAX);
+	for (i = 0; r->token[i] != '\0'; i++)
+		assert_true(r->token[i] >= 0x20 && r->token[i] < 0x7f);
+	assert_true(strlen(r->note) <= GRAMMAR_NOTE_MAX);
+	assert_true(valid_utf8(r->note));
+	for (i = 0; r->note[i] != '\0'; i++)
+		assert_true((unsigned char)r->note[i] >= 0x20);
+	assert_true(strlen(r->ref) <= GRAMMAR_REF_MAX);
+	if (rc == 0 && (r->cmd == GRAMMAR_CMD_GRAD ||
+	    r->cmd == GRAMMAR_CMD_KUNJ))
+		assert_true(r->n_ids >= 1);
+	if (r->cmd == GRAMMAR_CMD_KUNJ && rc == 0)
+		assert_int_equal(r->n_ids, 1);
+	assert_in_range(r->category, GRAMMAR_CAT_SM, GRAMMAR_CAT_PK);
+}
+
+/*
+ * A seeded stream of random messages made of words that matter (keywords,
+ * ids, categories, separators, broken UTF-8, NULs) and of random bytes.
+ */
+static void
+test_random(void **state)
+{
+	static const char *const parts[] = {
+		"GRAD", "kunj", "BATAL", "?", "12345", "1", "SM", "al", "ok",
+		" ", "  ", "#", ".", ",", "\n", "\xe2\x80\x8b", "\xc2\xa0",
+		"\xff", "\xc3", "\xe2\x80", "\xf0\x9f\x98\x80", "(", ")", "<",
+		"G004", "12O45", "-", "!", "spasi", "\xef\xbb\xbf", "XY",
+		"\xe2\x80\x9c", "99999999999999999999999999",
+	};
+	struct grammar_result	 r;
+	unsigned long		 seed = 20260512;
+	char			 buf[600];
+	size_t			 len, nparts = sizeof(parts) / sizeof(parts[0]);
+	int			 iter, rc;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		len = 0;
+		while (len < 500) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			if ((seed >> 60) == 0)
+				break;
+			if ((seed >> 33) % 4 == 0) {
+				buf[len++] = (char)(seed >> 40);
+			} else {
+				const char *p = parts[(seed >> 33) % nparts];
+				size_t n = strlen(p);
+
+				memcpy(buf + len, p, n);
+				len += n;
+			}
+		}
+		rc = parse_exact(buf, len, NULL, &r);
+		check_invariants(&r, rc);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_len_bounds),
+		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_long),
+		cmocka_unit_test(test_note_limit),
+		cmocka_unit_test(test_error_clears),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_random),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
