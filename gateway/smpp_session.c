@@ -17,6 +17,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -566,8 +569,13 @@ smpp_session_flush(struct smpp_session *s)
 			s->stats.mo_tempfail++;
 		} else if (a->needs_commit)
 			s->stats.mo_acked++;
-		n = smpp_pdu_encode_msg_resp(buf, sizeof(buf), a->command_id,
-		    a->seq, a->status, "");
+		/* Only deliver_sm_resp has a body (an empty message_id). */
+		if (a->command_id == SMPP_DELIVER_SM_RESP)
+			n = smpp_pdu_encode_msg_resp(buf, sizeof(buf),
+			    a->command_id, a->seq, a->status, "");
+		else
+			n = smpp_pdu_encode_header(buf, sizeof(buf),
+			    a->command_id, a->status, a->seq);
 		if (n == -1)
 			log_warnx("smpp_encode_failed link=%u cmd=%s seq=%u",
 			    s->link_id, smpp_pdu_command_name(a->command_id),
@@ -615,8 +623,13 @@ smpp_session_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct smpp_session	*s = arg;
 
-	(void)bev;
 	if (what & BEV_EVENT_CONNECTED) {
+		int	one = 1;
+
+		/* Replies are small and latency matters: no Nagle delay. */
+		if (setsockopt(bufferevent_getfd(bev), IPPROTO_TCP,
+		    TCP_NODELAY, &one, sizeof(one)) == -1)
+			log_warn("smpp_nodelay_failed link=%u", s->link_id);
 		log_info("smpp_connected link=%u", s->link_id);
 		s->last_rx = smpp_now_ms();
 		smpp_session_send_bind(s);
