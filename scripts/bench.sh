@@ -1,0 +1,89 @@
+#!/bin/sh
+# bench.sh: the load benchmark.  pilar-bench plays the SMSC and sends N
+# MO graduations from M registered companions (each MO a real GRAD of a
+# KPM in the sender's roster) with a window of W unanswered deliver_sm;
+# pilard stores each, replies, and the bench prints MO/s and MO->reply
+# latency percentiles.  pilard's peak resident memory is read from /proc.
+#
+#	sh scripts/bench.sh [-n 100000] [-m 1000] [-w 64] [-l info] [-s normal]
+set -eu
+n=100000 m=1000 w=64 level=info sync=normal
+while getopts n:m:w:l:s: o; do
+	case $o in
+	n) n=$OPTARG ;;
+	m) m=$OPTARG ;;
+	w) w=$OPTARG ;;
+	l) level=$OPTARG ;;
+	s) sync=$OPTARG ;;
+	*) echo "usage: bench.sh [-n mo] [-m phones] [-w window] [-l loglevel] [-s normal|full]" >&2; exit 2 ;;
+	esac
+done
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/deps.sh"
+# shellcheck disable=SC2086
+pilar_deps $PILAR_BUILD_DEPS
+
+build="$top/build/bench"
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPILAR_TESTS=OFF \
+    >/dev/null
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+var="$top/var/bench"
+rm -rf "$var"
+mkdir -p "$var"
+
+"$build/pilar-bench" -p 0 --port-file "$var/port" -n "$n" -m "$m" -w "$w" \
+    -s pilar -W bench --phone-base 6281100000000 --kpm-base 100000000 \
+    >"$var/result" &
+bench_pid=$!
+while [ ! -s "$var/port" ]; do sleep 0.02; done
+cat >"$var/pilar.conf" <<EOF
+[smpp]
+host = 127.0.0.1
+port = $(cat "$var/port")
+system_id = pilar
+password = bench
+window = $w
+[store]
+path = pilar.db
+sync = $sync
+[program]
+id_max_length = 16
+[log]
+level = $level
+file = pilard.log
+EOF
+
+# The roster: companion i has phone 62811000000000+i; MO k graduates KPM
+# 100000000+k, which belongs to companion k % m.
+t0=$(date +%s)
+i=0
+while [ $i -lt "$m" ]; do
+	"$build/pilarctl" -c "$var/pilar.conf" companion add \
+	    --id "$(printf 'B%05d' $i)" --phone "$((6281100000000 + i))" \
+	    --name "Bench $i" >/dev/null
+	i=$((i + 1))
+done
+awk -v n="$n" -v m="$m" 'BEGIN {
+	print "kpm_id,name,phone,companion_id"
+	for (k = 0; k < n; k++)
+		printf "%d,Keluarga %d,,B%05d\n", 100000000 + k, k, k % m
+}' >"$var/kpm.csv"
+"$build/pilarctl" -c "$var/pilar.conf" kpm import "$var/kpm.csv" >/dev/null
+echo "roster: $m companions, $n KPM loaded in $(( $(date +%s) - t0 )) s" >&2
+
+# PILAR_BENCH_WRAP (e.g. "perf record -e cpu-clock -g") profiles pilard.
+${PILAR_BENCH_WRAP:-} "$build/pilard" -c "$var/pilar.conf" &
+pilard_pid=$!
+rc=0
+wait "$bench_pid" || rc=$?
+rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pilard_pid/status")
+# CPU seconds pilard used (utime + stime, in clock ticks).
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
+    "/proc/$pilard_pid/stat")
+kill -TERM "$pilard_pid"
+wait "$pilard_pid" || true
+echo "$(cat "$var/result") pilard_peak_rss_kb=$rss pilard_cpu_s=$cpu log=$level sync=$sync"
+mo=$(sqlite3 "$var/pilar.db" 'SELECT count(*) FROM mo' 2>/dev/null || echo '?')
+grads=$(sqlite3 "$var/pilar.db" "SELECT count(*) FROM records WHERE kind='G'" 2>/dev/null || echo '?')
+echo "stored: mo=$mo graduations=$grads" >&2
+exit "$rc"

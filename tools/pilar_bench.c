@@ -1,0 +1,461 @@
+/*
+ * pilar_bench.c: pilar's load generator, an SMSC that only measures.
+ *
+ *	pilar-bench [-p port] [--port-file file] [-n mo] [-m phones]
+ *	    [-w window] [-s system_id] [-W password] [--kpm-base n]
+ *	    [--phone-base n] [--keyword GRAD]
+ *
+ * It accepts one ESME (pilard), answers its bind, then sends n MO
+ * deliver_sm, at most window of them unanswered, round robin from m
+ * phones; MO number k is "GRAD <kpm-base + k>" from phone
+ * phone-base + k % m (--keyword KUNJ makes them visits).  It answers every submit_sm at once, and takes
+ * the time from a deliver_sm to the first submit_sm to the same phone
+ * after it as that MO's MO->reply latency.  When every MO has its
+ * reply it prints one line with MO/s and latency percentiles and exits
+ * 0; on a lost link, a deliver_sm_resp that is not ESME_ROK or no
+ * progress for 30 s it says so and exits 1.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "smpp_frame.h"
+#include "smpp_pdu.h"
+
+#define BENCH_STALL_S	30
+
+struct bench {
+	struct event_base	*base;
+	struct bufferevent	*bev;
+	struct event		*ev_tick;
+	const char		*system_id;
+	const char		*password;
+	long			 n;		/* MOs to send */
+	long			 m;		/* phones */
+	long			 window;
+	uint64_t		 kpm_base;
+	uint64_t		 phone_base;
+	const char		*keyword;	/* GRAD, KUNJ */
+	int			 bound;
+	uint32_t		 next_seq;
+	long			 sent;		/* deliver_sm sent */
+	long			 acked;		/* deliver_sm_resp ESME_ROK */
+	long			 replied;	/* MOs with a reply */
+	long			 mt;		/* submit_sm seen */
+	long			 stray;		/* MTs with no MO waiting */
+	int64_t			 t_first;	/* ns */
+	int64_t			 t_last;
+	int64_t			 t_progress;
+	int64_t			*sent_at;	/* per MO, ns */
+	int64_t			*latency;	/* per MO, ns; -1 until replied */
+	/* Per phone, a ring of the MOs waiting for their reply. */
+	long			 cap;		/* slots per phone: ceil(n/m) */
+	long			*ring;		/* m * cap slots */
+	long			*ring_head;
+	long			*ring_len;
+	int			 exit_code;
+};
+
+static int64_t	bench_now(void);
+static void	bench_pump(struct bench *);
+static void	bench_finish(struct bench *, int, const char *);
+
+static int64_t
+bench_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int
+bench_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Print the figures (on success) and leave the loop. */
+static void
+bench_finish(struct bench *b, int code, const char *why)
+{
+	double	secs, p50, p90, p99, max;
+	long	k;
+
+	b->exit_code = code;
+	if (code != 0) {
+		fprintf(stderr, "pilar-bench: %s (sent %ld, acked %ld, "
+		    "replied %ld)\n", why, b->sent, b->acked, b->replied);
+		event_base_loopbreak(b->base);
+		return;
+	}
+	for (k = 0; k < b->n; k++)
+		if (b->latency[k] < 0)
+			b->latency[k] = INT64_MAX;
+	qsort(b->latency, (size_t)b->n, sizeof(*b->latency), bench_cmp);
+	secs = (double)(b->t_last - b->t_first) / 1e9;
+	p50 = (double)b->latency[b->n / 2] / 1e6;
+	p90 = (double)b->latency[b->n * 90 / 100] / 1e6;
+	p99 = (double)b->latency[b->n * 99 / 100] / 1e6;
+	max = (double)b->latency[b->n - 1] / 1e6;
+	printf("mo=%ld phones=%ld window=%ld seconds=%.3f mo_per_s=%.0f "
+	    "latency_ms_p50=%.2f p90=%.2f p99=%.2f max=%.2f mt=%ld "
+	    "stray_mt=%ld\n", b->n, b->m, b->window, secs,
+	    (double)b->n / secs, p50, p90, p99, max, b->mt, b->stray);
+	fflush(stdout);
+	event_base_loopbreak(b->base);
+}
+
+static uint32_t
+bench_seq(struct bench *b)
+{
+	uint32_t	seq = b->next_seq;
+
+	b->next_seq = seq >= 0x7FFFFFFFu ? 1 : seq + 1;
+	return seq;
+}
+
+/* Send MOs while the window allows. */
+static void
+bench_pump(struct bench *b)
+{
+	static struct smpp_msg	m;
+	uint8_t			buf[1024];
+	long			k, p;
+	int			len, n;
+
+	while (b->bound && b->sent < b->n &&
+	    b->sent - b->acked < b->window) {
+		k = b->sent;
+		p = k % b->m;
+		memset(&m, 0, sizeof(m));
+		m.source_ton = 1;
+		m.source_npi = 1;
+		snprintf(m.source_addr, sizeof(m.source_addr), "%" PRIu64,
+		    b->phone_base + (uint64_t)p);
+		snprintf(m.dest_addr, sizeof(m.dest_addr), "1717");
+		n = snprintf((char *)m.sm, sizeof(m.sm), "%s %" PRIu64,
+		    b->keyword, b->kpm_base + (uint64_t)k);
+		m.sm_len = (size_t)n;
+		len = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_DELIVER_SM,
+		    bench_seq(b), &m);
+		if (len < 0) {
+			bench_finish(b, 1, "cannot encode deliver_sm");
+			return;
+		}
+		b->ring[p * b->cap + (b->ring_head[p] + b->ring_len[p]) %
+		    b->cap] = k;
+		b->ring_len[p]++;
+		b->sent_at[k] = bench_now();
+		if (k == 0)
+			b->t_first = b->sent_at[k];
+		bufferevent_write(b->bev, buf, (size_t)len);
+		b->sent++;
+	}
+}
+
+/* A submit_sm: answer it and give the oldest waiting MO its latency. */
+static void
+bench_on_mt(struct bench *b, const struct smpp_header *h, const uint8_t *pdu,
+    size_t len)
+{
+	static struct smpp_msg	m;
+	char			err[128], id[24];
+	uint8_t			out[128];
+	uint64_t		phone;
+	long			p, k;
+	int			n;
+
+	b->mt++;
+	if (smpp_pdu_decode_msg(pdu, len, &m, err, sizeof(err)) == -1) {
+		bench_finish(b, 1, "malformed submit_sm");
+		return;
+	}
+	snprintf(id, sizeof(id), "%ld", b->mt);
+	n = smpp_pdu_encode_msg_resp(out, sizeof(out), SMPP_SUBMIT_SM_RESP,
+	    h->seq, SMPP_ESME_ROK, id);
+	bufferevent_write(b->bev, out, (size_t)n);
+	phone = strtoull(m.dest_addr, NULL, 10);
+	if (phone < b->phone_base || phone - b->phone_base >= (uint64_t)b->m) {
+		b->stray++;
+		return;
+	}
+	p = (long)(phone - b->phone_base);
+	if (b->ring_len[p] == 0) {
+		b->stray++;
+		return;
+	}
+	k = b->ring[p * b->cap + b->ring_head[p]];
+	b->ring_head[p] = (b->ring_head[p] + 1) % b->cap;
+	b->ring_len[p]--;
+	b->t_last = bench_now();
+	b->latency[k] = b->t_last - b->sent_at[k];
+	b->replied++;
+	b->t_progress = b->t_last;
+	if (b->replied == b->n)
+		bench_finish(b, 0, NULL);
+}
+
+static void
+bench_read_cb(struct bufferevent *bev, void *arg)
+{
+	static uint8_t		 pdu[SMPP_PDU_MAX_DEFAULT + 1];
+	struct bench		*b = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct smpp_header	 h;
+	uint8_t			 out[64];
+	uint32_t		 len;
+	int			 rc, n;
+
+	while ((rc = smpp_frame_peek(in, SMPP_PDU_MAX_DEFAULT, &len)) ==
+	    SMPP_FRAME_READY) {
+		smpp_frame_take(in, len, pdu);
+		smpp_pdu_header(pdu, &h);
+		switch (h.command_id) {
+		case SMPP_BIND_TRANSCEIVER: {
+			struct smpp_bind	bd;
+			char			err[64];
+			uint32_t		st = SMPP_ESME_ROK;
+
+			if (smpp_pdu_decode_bind(pdu, len, &bd, err,
+			    sizeof(err)) == -1 ||
+			    strcmp(bd.system_id, b->system_id) != 0 ||
+			    strcmp(bd.password, b->password) != 0)
+				st = SMPP_ESME_RINVPASWD;
+			n = smpp_pdu_encode_bind_resp(out, sizeof(out),
+			    SMPP_BIND_TRANSCEIVER_RESP, h.seq, st,
+			    "pilar-bench");
+			bufferevent_write(bev, out, (size_t)n);
+			if (st == SMPP_ESME_ROK) {
+				b->bound = 1;
+				b->t_progress = bench_now();
+			}
+			break;
+		}
+		case SMPP_DELIVER_SM_RESP:
+			if (h.status != SMPP_ESME_ROK) {
+				bench_finish(b, 1, "deliver_sm_resp not ESME_ROK");
+				return;
+			}
+			b->acked++;
+			break;
+		case SMPP_SUBMIT_SM:
+			bench_on_mt(b, &h, pdu, len);
+			break;
+		case SMPP_ENQUIRE_LINK:
+			n = smpp_pdu_encode_header(out, sizeof(out),
+			    SMPP_ENQUIRE_LINK_RESP, SMPP_ESME_ROK, h.seq);
+			bufferevent_write(bev, out, (size_t)n);
+			break;
+		case SMPP_UNBIND:
+			n = smpp_pdu_encode_header(out, sizeof(out),
+			    SMPP_UNBIND_RESP, SMPP_ESME_ROK, h.seq);
+			bufferevent_write(bev, out, (size_t)n);
+			break;
+		default:
+			break;
+		}
+		if (b->exit_code != -1)
+			return;
+	}
+	if (rc == SMPP_FRAME_HOSTILE) {
+		bench_finish(b, 1, "hostile PDU length from the ESME");
+		return;
+	}
+	bench_pump(b);
+}
+
+static void
+bench_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct bench	*b = arg;
+
+	(void)bev;
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		bench_finish(b, 1, "the ESME closed the link");
+}
+
+static void
+bench_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct bench	*b = arg;
+	int		 one = 1;
+
+	(void)l;
+	(void)sa;
+	(void)salen;
+	if (b->bev != NULL) {
+		evutil_closesocket(fd);
+		return;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	b->bev = bufferevent_socket_new(b->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(b->bev, bench_read_cb, NULL, bench_event_cb, b);
+	bufferevent_enable(b->bev, EV_READ | EV_WRITE);
+}
+
+/* Once a second: give up when nothing moved for BENCH_STALL_S. */
+static void
+bench_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct bench	*b = arg;
+
+	(void)fd;
+	(void)what;
+	if (b->t_progress != 0 &&
+	    bench_now() - b->t_progress > (int64_t)BENCH_STALL_S * 1000000000)
+		bench_finish(b, 1, "no progress for 30 s");
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: pilar-bench [-p port] [--port-file file] "
+	    "[-n mo] [-m phones] [-w window]\n"
+	    "    [-s system_id] [-W password] [--kpm-base n] "
+	    "[--phone-base n] [--keyword GRAD]\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "port-file", required_argument, NULL, 'P' },
+		{ "kpm-base", required_argument, NULL, 'K' },
+		{ "phone-base", required_argument, NULL, 'B' },
+		{ "keyword", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bench		 b;
+	struct evconnlistener	*l;
+	struct sockaddr_in	 sin;
+	socklen_t		 slen = sizeof(sin);
+	struct timeval		 one_s = { 1, 0 };
+	const char		*port_file = NULL;
+	char			 tmp[512];
+	FILE			*fp;
+	int			 ch, port = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.system_id = "pilar";
+	b.password = "secret";
+	b.n = 10000;
+	b.m = 1000;
+	b.window = 64;
+	b.kpm_base = 100000000;
+	b.phone_base = 6281100000000ULL;
+	b.keyword = "GRAD";
+	b.next_seq = 1;
+	b.exit_code = -1;
+	while ((ch = getopt_long(argc, argv, "p:n:m:w:s:W:", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 'P':
+			port_file = optarg;
+			break;
+		case 'n':
+			b.n = atol(optarg);
+			break;
+		case 'm':
+			b.m = atol(optarg);
+			break;
+		case 'w':
+			b.window = atol(optarg);
+			break;
+		case 's':
+			b.system_id = optarg;
+			break;
+		case 'W':
+			b.password = optarg;
+			break;
+		case 'K':
+			b.kpm_base = strtoull(optarg, NULL, 10);
+			break;
+		case 'B':
+			b.phone_base = strtoull(optarg, NULL, 10);
+			break;
+		case 'T':
+			b.keyword = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (b.n < 1 || b.m < 1 || b.window < 1 || optind != argc)
+		usage();
+	b.sent_at = calloc((size_t)b.n, sizeof(*b.sent_at));
+	b.latency = malloc((size_t)b.n * sizeof(*b.latency));
+	b.cap = (b.n + b.m - 1) / b.m;
+	b.ring = calloc((size_t)(b.m * b.cap), sizeof(*b.ring));
+	b.ring_head = calloc((size_t)b.m, sizeof(*b.ring_head));
+	b.ring_len = calloc((size_t)b.m, sizeof(*b.ring_len));
+	if (b.sent_at == NULL || b.latency == NULL || b.ring == NULL ||
+	    b.ring_head == NULL || b.ring_len == NULL) {
+		fprintf(stderr, "pilar-bench: out of memory\n");
+		return 1;
+	}
+	memset(b.latency, 0xff, (size_t)b.n * sizeof(*b.latency));
+
+	b.base = event_base_new();
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)port);
+	l = evconnlistener_new_bind(b.base, bench_accept_cb, &b,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 16,
+	    (struct sockaddr *)&sin, sizeof(sin));
+	if (l == NULL) {
+		fprintf(stderr, "pilar-bench: listen: %s\n", strerror(errno));
+		return 1;
+	}
+	getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&sin, &slen);
+	if (port_file != NULL) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", port_file);
+		if ((fp = fopen(tmp, "w")) == NULL) {
+			fprintf(stderr, "pilar-bench: %s: %s\n", tmp,
+			    strerror(errno));
+			return 1;
+		}
+		fprintf(fp, "%u\n", ntohs(sin.sin_port));
+		fclose(fp);
+		rename(tmp, port_file);
+	}
+	b.ev_tick = event_new(b.base, -1, EV_PERSIST, bench_tick_cb, &b);
+	event_add(b.ev_tick, &one_s);
+	event_base_dispatch(b.base);
+
+	if (b.bev != NULL)
+		bufferevent_free(b.bev);
+	event_free(b.ev_tick);
+	evconnlistener_free(l);
+	event_base_free(b.base);
+	free(b.sent_at);
+	free(b.latency);
+	free(b.ring);
+	free(b.ring_head);
+	free(b.ring_len);
+	return b.exit_code == 0 ? 0 : 1;
+}

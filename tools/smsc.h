@@ -1,0 +1,65 @@
+/*
+ * smsc.h: the two halves of pilar-smsc, the SMSC simulator.
+ *
+ * pilar_smsc.c is the SMPP server (one ESME at a time, everything it
+ * sends is hostile); smsc_script.c is the script interpreter that
+ * drives it.  The server reports events to the script, which never
+ * acts inside them: it records state and runs later from its own event,
+ * so a command like `drop' cannot pull a connection out from under the
+ * server's read loop.
+ */
+#ifndef PILAR_SMSC_H
+#define PILAR_SMSC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+
+/* Options both halves read (set once by main). */
+struct smsc_opts {
+	const char	*shortcode;	/* -d: MO destination */
+	int		 timeout_s;	/* -t: for every expectation */
+	int		 verbose;	/* -v: protocol events to stderr */
+};
+
+extern struct smsc_opts	 smsc_opts;
+extern struct event_base *smsc_base;
+
+/* The server, for the script. */
+int		 smsc_is_bound(void);
+/* Id of the current connection (they count from 1), 0 when none. */
+unsigned	 smsc_conn_id(void);
+/*
+ * Send a deliver_sm from phone ("+62..." means TON international) to
+ * the short code with the UTF-8 text: GSM-7 when it fits the alphabet,
+ * UCS-2 otherwise.  *seq gets its sequence number.  0, or -1 with a
+ * reason in err.
+ */
+int		 smsc_send_mo(const char *phone, const char *utf8,
+		    uint32_t *seq, char *err, size_t errsz);
+/* Send a header-only request (enquire_link, unbind); -1 if no ESME. */
+int		 smsc_send_request(uint32_t command_id, uint32_t *seq);
+/* Send bytes as they are; -1 if no ESME is connected. */
+int		 smsc_send_raw(const uint8_t *, size_t);
+/* Close the ESME connection now (no-op without one). */
+void		 smsc_drop(void);
+/* With -v: one protocol event to stderr. */
+void		 smsc_log(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+/* Flush what is queued for the ESME (best effort) and exit. */
+void		 smsc_exit(int) __attribute__((noreturn));
+
+/* The script, for the server. */
+/* Load a script file (path) or follow stdin (NULL).  0 or -1. */
+int		 smsc_script_open(const char *path);
+void		 smsc_script_on_bound(void);
+/* A submit_sm arrived: dest_addr and its text in UTF-8. */
+void		 smsc_script_on_mt(const char *dest, const char *text);
+/* A response (or generic_nack) to one of our requests. */
+void		 smsc_script_on_resp(uint32_t command_id, uint32_t seq,
+		    uint32_t status);
+/* The connection with this id is gone. */
+void		 smsc_script_on_close(unsigned conn_id);
+
+#endif

@@ -1,0 +1,729 @@
+/*
+ * smsc_script.c: the script interpreter of pilar-smsc.
+ *
+ * One command per line, run in order; a command that waits (wait_bind,
+ * expect_*, enquire, sleep...) suspends the script until the server
+ * reports what it waits for, or until its deadline.  The loop is never
+ * blocked (except by `sh', on purpose).  Events from the server only
+ * record state and schedule run_ev; smsc_script_run() then polls the
+ * current wait, so it never runs inside the server's read loop.
+ *
+ * A script file is read whole at start; stdin is followed with a read
+ * event when it is a pipe, socket or TTY, and read whole otherwise
+ * (epoll refuses regular files and /dev/null).
+ * On a TTY a bare `PHONE TEXT' line means `mo PHONE TEXT', a `> '
+ * prompt is shown and a failure does not end the simulator.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/buffer.h>
+
+#include "smpp_pdu.h"
+#include "smsc.h"
+
+enum script_wait {
+	WAIT_NONE,
+	WAIT_BIND,
+	WAIT_RESP,	/* deliver_sm_resp of the last mo */
+	WAIT_MT,	/* expect_mt, expect_mt_to */
+	WAIT_NO_MT,
+	WAIT_REQ,	/* enquire, unbind: the resp to req_seq */
+	WAIT_CLOSE,
+	WAIT_SLEEP
+};
+
+static const char *const wait_names[] = {
+	"nothing", "a bind", "the deliver_sm_resp", "an MT", "no MT",
+	"the response", "the ESME to close", "the time"
+};
+
+enum script_poll {
+	POLL_PENDING,
+	POLL_MET
+};
+
+/* An MT not yet consumed by an expectation. */
+struct script_mt {
+	struct script_mt	*next;
+	char			*dest;
+	char			*text;		/* UTF-8 */
+};
+
+static char		**lines;	/* every line, comments included */
+static size_t		  nlines, lines_cap, pc;
+static int		  input_eof, interactive, prompted;
+static struct event	 *run_ev, *timer_ev, *stdin_ev;
+static struct evbuffer	 *stdin_buf;
+
+static struct script_mt	 *mt_head, **mt_tail = &mt_head;
+
+/* The current wait and what it needs. */
+static enum script_wait	  wait_kind;
+static char		 *wait_text;	/* expect_mt: substring wanted */
+static char		 *wait_phone;	/* expect_mt_to: digits wanted */
+static uint32_t		  wait_status;	/* expect_resp */
+static unsigned		  wait_conn;	/* expect_close, enquire, unbind */
+static int		  wait_timed_out;
+
+/* The last mo, and the pending enquire/unbind. */
+static uint32_t		  mo_seq;
+static unsigned		  mo_conn;
+static int		  mo_resp_got;
+static uint32_t		  mo_resp_status;
+static uint32_t		  req_seq;
+static int		  req_resp_got;
+static uint32_t		  req_resp_status;
+static unsigned		  script_conn;	/* the ESME the script talks to */
+
+static void	*xmalloc(size_t);
+static char	*xstrdup(const char *);
+static void	 script_fail(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static void	 script_schedule(void);
+static void	 script_add_line(const char *, size_t);
+static void	 script_stdin_cb(evutil_socket_t, short, void *);
+static void	 script_run_cb(evutil_socket_t, short, void *);
+static void	 script_timer_cb(evutil_socket_t, short, void *);
+static void	 script_arm(long);
+static void	 script_end_wait(void);
+static enum script_poll	 script_poll(void);
+static int	 script_exec(char *);
+static void	 script_run(void);
+static char	*next_word(char **);
+static void	 unescape(char *);
+static void	 digits_of(const char *, char *, size_t);
+static int	 parse_status(const char *, uint32_t *);
+static int	 cmd_mo(char *, char *);
+static int	 cmd_raw(char *);
+static int	 cmd_sh(const char *);
+static int	 parse_ms(const char *, long *);
+
+static void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n)) == NULL) {
+		fprintf(stderr, "pilar-smsc: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	size_t	 n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+/*
+ * The first failed expectation ends the run with status 1.  On a TTY
+ * the wait is dropped and the caller goes on with the next line.
+ */
+static void
+script_fail(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fflush(stdout);
+	fprintf(stderr, "pilar-smsc: FAIL line %zu: ", pc + 1);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (!interactive)
+		smsc_exit(1);
+	script_end_wait();
+}
+
+static void
+script_schedule(void)
+{
+	event_active(run_ev, 0, 0);
+}
+
+static void
+script_add_line(const char *s, size_t n)
+{
+	char	*l;
+
+	if (nlines == lines_cap) {
+		lines_cap = lines_cap ? 2 * lines_cap : 64;
+		if ((lines = realloc(lines, lines_cap * sizeof(*lines))) ==
+		    NULL) {
+			fprintf(stderr, "pilar-smsc: out of memory\n");
+			exit(1);
+		}
+	}
+	l = xmalloc(n + 1);
+	memcpy(l, s, n);
+	l[n] = '\0';
+	while (n > 0 && isspace((unsigned char)l[n - 1]))
+		l[--n] = '\0';
+	lines[nlines++] = l;
+}
+
+int
+smsc_script_open(const char *path)
+{
+	struct stat	 st;
+	FILE		*f = NULL;
+	char		*l = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+
+	run_ev = event_new(smsc_base, -1, 0, script_run_cb, NULL);
+	timer_ev = evtimer_new(smsc_base, script_timer_cb, NULL);
+	if (path == NULL && fstat(STDIN_FILENO, &st) == 0 &&
+	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	    isatty(STDIN_FILENO))) {
+		/* Follow stdin as it comes. */
+		interactive = isatty(STDIN_FILENO);
+		stdin_buf = evbuffer_new();
+		stdin_ev = event_new(smsc_base, STDIN_FILENO,
+		    EV_READ | EV_PERSIST, script_stdin_cb, NULL);
+		event_add(stdin_ev, NULL);
+		script_schedule();
+		return 0;
+	}
+	if (path == NULL)
+		f = stdin;
+	else if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "pilar-smsc: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&l, &cap, f)) != -1)
+		script_add_line(l, (size_t)n);
+	free(l);
+	if (f != stdin)
+		fclose(f);
+	input_eof = 1;
+	script_schedule();
+	return 0;
+}
+
+/* Lines from stdin; the part after the last newline waits for more. */
+static void
+script_stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	char	*l;
+	size_t	 n;
+	int	 r;
+
+	(void)what;
+	(void)arg;
+	r = evbuffer_read(stdin_buf, fd, 4096);
+	while ((l = evbuffer_readln(stdin_buf, &n, EVBUFFER_EOL_LF)) != NULL) {
+		script_add_line(l, n);
+		free(l);
+	}
+	if (r <= 0 && !(r == -1 && (errno == EAGAIN || errno == EINTR))) {
+		n = evbuffer_get_length(stdin_buf);
+		if (n > 0) {
+			l = xmalloc(n);
+			evbuffer_remove(stdin_buf, l, n);
+			script_add_line(l, n);
+			free(l);
+		}
+		input_eof = 1;
+		event_del(stdin_ev);
+	}
+	script_schedule();
+}
+
+static void
+script_run_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	script_run();
+}
+
+static void
+script_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	wait_timed_out = 1;
+	script_run();
+}
+
+/* Deadline of the current wait, in milliseconds. */
+static void
+script_arm(long ms)
+{
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	wait_timed_out = 0;
+	evtimer_add(timer_ev, &tv);
+}
+
+static void
+script_end_wait(void)
+{
+	wait_kind = WAIT_NONE;
+	evtimer_del(timer_ev);
+	wait_timed_out = 0;
+	free(wait_text);
+	free(wait_phone);
+	wait_text = wait_phone = NULL;
+}
+
+void
+smsc_script_on_bound(void)
+{
+	script_schedule();
+}
+
+void
+smsc_script_on_mt(const char *dest, const char *text)
+{
+	struct script_mt	*mt;
+
+	mt = xmalloc(sizeof(*mt));
+	mt->next = NULL;
+	mt->dest = xstrdup(dest);
+	mt->text = xstrdup(text);
+	*mt_tail = mt;
+	mt_tail = &mt->next;
+	prompted = 0;		/* the `<<' line took the prompt's place */
+	script_schedule();
+}
+
+/* A generic_nack counts as the response to the request it names. */
+void
+smsc_script_on_resp(uint32_t command_id, uint32_t seq, uint32_t status)
+{
+	if (seq == mo_seq && (command_id == SMPP_DELIVER_SM_RESP ||
+	    command_id == SMPP_GENERIC_NACK)) {
+		mo_resp_got = 1;
+		mo_resp_status = command_id == SMPP_GENERIC_NACK &&
+		    status == 0 ? SMPP_ESME_RINVCMDID : status;
+	} else if (seq == req_seq && (command_id == SMPP_ENQUIRE_LINK_RESP ||
+	    command_id == SMPP_UNBIND_RESP ||
+	    command_id == SMPP_GENERIC_NACK)) {
+		req_resp_got = 1;
+		req_resp_status = command_id == SMPP_GENERIC_NACK ?
+		    SMPP_ESME_RINVCMDID : status;
+	}
+	script_schedule();
+}
+
+void
+smsc_script_on_close(unsigned conn_id)
+{
+	(void)conn_id;
+	script_schedule();
+}
+
+/* Is the current wait over?  script_fail() when it cannot be met. */
+static enum script_poll
+script_poll(void)
+{
+	struct script_mt	*mt;
+	char			 digits[32];
+	int			 ok;
+
+	switch (wait_kind) {
+	case WAIT_BIND:
+		if (smsc_is_bound()) {
+			script_conn = smsc_conn_id();
+			return POLL_MET;
+		}
+		break;
+	case WAIT_RESP:
+		if (mo_resp_got) {
+			if (mo_resp_status != wait_status)
+				script_fail("deliver_sm_resp %s, expected %s",
+				    smpp_pdu_status_name(mo_resp_status),
+				    smpp_pdu_status_name(wait_status));
+			return POLL_MET;
+		}
+		if (smsc_conn_id() != mo_conn) {
+			script_fail("connection closed before the "
+			    "deliver_sm_resp");
+			return POLL_MET;
+		}
+		break;
+	case WAIT_MT:
+		if ((mt = mt_head) == NULL)
+			break;
+		if ((mt_head = mt->next) == NULL)
+			mt_tail = &mt_head;
+		digits_of(mt->dest, digits, sizeof(digits));
+		ok = wait_text == NULL || strstr(mt->text, wait_text) != NULL;
+		if (wait_phone != NULL && strcmp(digits, wait_phone) != 0)
+			script_fail("MT to %s, expected %s: %s", mt->dest,
+			    wait_phone, mt->text);
+		else if (!ok)
+			script_fail("MT \"%s\" lacks \"%s\"", mt->text,
+			    wait_text);
+		free(mt->dest);
+		free(mt->text);
+		free(mt);
+		return POLL_MET;
+	case WAIT_NO_MT:
+		if (mt_head != NULL) {
+			script_fail("unexpected MT to %s: %s", mt_head->dest,
+			    mt_head->text);
+			return POLL_MET;
+		}
+		if (wait_timed_out)
+			return POLL_MET;
+		return POLL_PENDING;
+	case WAIT_REQ:
+		if (req_resp_got) {
+			if (req_resp_status != SMPP_ESME_ROK)
+				script_fail("response %s",
+				    smpp_pdu_status_name(req_resp_status));
+			return POLL_MET;
+		}
+		if (smsc_conn_id() != wait_conn) {
+			script_fail("connection closed before the response");
+			return POLL_MET;
+		}
+		break;
+	case WAIT_CLOSE:
+		if (wait_conn == 0 || smsc_conn_id() != wait_conn)
+			return POLL_MET;
+		break;
+	case WAIT_SLEEP:
+		return wait_timed_out ? POLL_MET : POLL_PENDING;
+	case WAIT_NONE:
+		return POLL_MET;
+	}
+	if (wait_timed_out) {
+		script_fail("timeout after %d s waiting for %s",
+		    smsc_opts.timeout_s, wait_names[wait_kind]);
+		return POLL_MET;
+	}
+	return POLL_PENDING;
+}
+
+/*
+ * Run lines until one waits or the input is exhausted.  At the end of
+ * a script (or of stdin) the run is over: exit 0.
+ */
+static void
+script_run(void)
+{
+	for (;;) {
+		if (wait_kind != WAIT_NONE) {
+			if (script_poll() == POLL_PENDING)
+				return;
+			script_end_wait();	/* met, or failed on a TTY */
+			pc++;
+			continue;
+		}
+		if (pc >= nlines) {
+			if (input_eof)
+				smsc_exit(0);
+			if (interactive && !prompted) {
+				printf("> ");
+				fflush(stdout);
+				prompted = 1;
+			}
+			return;
+		}
+		prompted = 0;
+		if (script_exec(lines[pc]) == 0)
+			pc++;
+	}
+}
+
+/* The next blank-separated word of *p (NUL terminated), or NULL. */
+static char *
+next_word(char **p)
+{
+	char	*s = *p, *w;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0') {
+		*p = s;
+		return NULL;
+	}
+	w = s;
+	while (*s != '\0' && *s != ' ' && *s != '\t')
+		s++;
+	if (*s != '\0')
+		*s++ = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*p = s;
+	return w;
+}
+
+/* \n \r \t \\ and \uXXXX (as UTF-8) in TEXT arguments, in place. */
+static void
+unescape(char *s)
+{
+	char		*o = s, hex[5];
+	unsigned long	 u;
+
+	while (*s != '\0') {
+		if (*s != '\\' || s[1] == '\0') {
+			*o++ = *s++;
+			continue;
+		}
+		switch (s[1]) {
+		case 'n': *o++ = '\n'; s += 2; continue;
+		case 'r': *o++ = '\r'; s += 2; continue;
+		case 't': *o++ = '\t'; s += 2; continue;
+		case '\\': *o++ = '\\'; s += 2; continue;
+		case 'u':
+			if (strspn(s + 2, "0123456789abcdefABCDEF") < 4)
+				break;
+			memcpy(hex, s + 2, 4);
+			hex[4] = '\0';
+			u = strtoul(hex, NULL, 16);
+			if (u < 0x80)
+				*o++ = (char)u;
+			else if (u < 0x800) {
+				*o++ = (char)(0xC0 | u >> 6);
+				*o++ = (char)(0x80 | (u & 0x3F));
+			} else {
+				*o++ = (char)(0xE0 | u >> 12);
+				*o++ = (char)(0x80 | ((u >> 6) & 0x3F));
+				*o++ = (char)(0x80 | (u & 0x3F));
+			}
+			s += 6;
+			continue;
+		default:
+			break;
+		}
+		*o++ = *s++;
+	}
+	*o = '\0';
+}
+
+static void
+digits_of(const char *s, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0' && n + 1 < outsz; s++)
+		if (isdigit((unsigned char)*s))
+			out[n++] = *s;
+	out[n] = '\0';
+}
+
+/* `ok', a number (0x64, 100) or a name (ESME_RX_T_APPN). */
+static int
+parse_status(const char *s, uint32_t *out)
+{
+	char		*end;
+	unsigned long	 v;
+	uint32_t	 i;
+
+	if (strcasecmp(s, "ok") == 0) {
+		*out = SMPP_ESME_ROK;
+		return 0;
+	}
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno == 0 && *end == '\0' && end != s && v <= 0xFFFFFFFFul) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	for (i = 0; i < 0x500; i++)
+		if (strcasecmp(s, smpp_pdu_status_name(i)) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+cmd_mo(char *phone, char *text)
+{
+	char	 err[128];
+
+	if (phone == NULL) {
+		script_fail("mo: PHONE TEXT expected");
+		return 0;
+	}
+	unescape(text);
+	if (smsc_send_mo(phone, text, &mo_seq, err, sizeof(err)) == -1) {
+		script_fail("mo: %s", err);
+		return 0;
+	}
+	mo_conn = script_conn = smsc_conn_id();
+	mo_resp_got = 0;
+	printf(">> %s: %s\n", phone, text);
+	fflush(stdout);
+	return 0;
+}
+
+/* raw HEX: blanks between the digits are allowed. */
+static int
+cmd_raw(char *hex)
+{
+	uint8_t		 buf[8192];
+	size_t		 n = 0;
+	int		 hi = -1, d;
+
+	for (; *hex != '\0'; hex++) {
+		if (*hex == ' ' || *hex == '\t')
+			continue;
+		if (!isxdigit((unsigned char)*hex) || n == sizeof(buf)) {
+			script_fail("raw: bad hex");
+			return 0;
+		}
+		d = isdigit((unsigned char)*hex) ? *hex - '0' :
+		    tolower((unsigned char)*hex) - 'a' + 10;
+		if (hi < 0)
+			hi = d;
+		else {
+			buf[n++] = (uint8_t)(hi << 4 | d);
+			hi = -1;
+		}
+	}
+	if (hi >= 0 || n == 0)
+		script_fail("raw: odd or no hex digits");
+	else if (smsc_send_raw(buf, n) == -1)
+		script_fail("raw: no ESME connected");
+	else
+		script_conn = smsc_conn_id();
+	return 0;
+}
+
+static int
+cmd_sh(const char *cmd)
+{
+	int	 st;
+
+	fflush(stdout);
+	fflush(stderr);
+	st = system(cmd);
+	if (st == -1)
+		script_fail("sh: %s", strerror(errno));
+	else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		script_fail("sh: `%s' exited %d", cmd,
+		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	else {
+		/*
+		 * Let the loop see what happened meanwhile (a restarted
+		 * ESME's EOF) before the next line: a 0 ms timer runs
+		 * after the I/O of the next pass.
+		 */
+		wait_kind = WAIT_SLEEP;
+		script_arm(0);
+		return 1;
+	}
+	return 0;
+}
+
+/* Milliseconds argument of sleep and no_mt. */
+static int
+parse_ms(const char *s, long *ms)
+{
+	char	*end;
+
+	if (s == NULL)
+		return -1;
+	errno = 0;
+	*ms = strtol(s, &end, 10);
+	return errno != 0 || *end != '\0' || end == s || *ms < 0 ? -1 : 0;
+}
+
+/*
+ * Execute one line.  0: done, go on; 1: a wait was set up (the line
+ * stays current until the wait is over).
+ */
+static int
+script_exec(char *line)
+{
+	char		 buf[8192], *p = buf, *cmd, *w;
+	long		 ms;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	if ((cmd = next_word(&p)) == NULL || cmd[0] == '#')
+		return 0;
+	if (interactive && (cmd[0] == '+' || isdigit((unsigned char)cmd[0])))
+		return cmd_mo(cmd, p);
+
+	if (strcmp(cmd, "mo") == 0) {
+		w = next_word(&p);
+		return cmd_mo(w, p);
+	} else if (strcmp(cmd, "raw") == 0)
+		return cmd_raw(p);
+	else if (strcmp(cmd, "sh") == 0)
+		return cmd_sh(p);
+	else if (strcmp(cmd, "quit") == 0)
+		smsc_exit(0);
+	else if (strcmp(cmd, "drop") == 0) {
+		smsc_drop();
+		return 0;
+	}
+
+	/* The rest wait for something. */
+	if (strcmp(cmd, "wait_bind") == 0) {
+		wait_kind = WAIT_BIND;
+	} else if (strcmp(cmd, "expect_resp") == 0) {
+		if ((w = next_word(&p)) == NULL ||
+		    parse_status(w, &wait_status) == -1) {
+			script_fail("expect_resp: ok or a status expected");
+			return 0;
+		}
+		if (mo_seq == 0) {
+			script_fail("expect_resp: no mo before");
+			return 0;
+		}
+		wait_kind = WAIT_RESP;
+	} else if (strcmp(cmd, "expect_mt") == 0 ||
+	    strcmp(cmd, "expect_mt_to") == 0) {
+		if (strcmp(cmd, "expect_mt_to") == 0) {
+			if ((w = next_word(&p)) == NULL) {
+				script_fail("expect_mt_to: PHONE expected");
+				return 0;
+			}
+			wait_phone = xmalloc(32);
+			digits_of(w, wait_phone, 32);
+		}
+		unescape(p);
+		wait_text = *p != '\0' ? xstrdup(p) : NULL;
+		wait_kind = WAIT_MT;
+	} else if (strcmp(cmd, "no_mt") == 0 || strcmp(cmd, "sleep") == 0) {
+		if (parse_ms(next_word(&p), &ms) == -1) {
+			script_fail("%s: milliseconds expected", cmd);
+			return 0;
+		}
+		wait_kind = cmd[0] == 'n' ? WAIT_NO_MT : WAIT_SLEEP;
+		script_arm(ms);
+		return 1;
+	} else if (strcmp(cmd, "enquire") == 0 || strcmp(cmd, "unbind") == 0) {
+		req_resp_got = 0;
+		if (smsc_send_request(cmd[0] == 'e' ? SMPP_ENQUIRE_LINK :
+		    SMPP_UNBIND, &req_seq) == -1) {
+			script_fail("%s: no ESME connected", cmd);
+			return 0;
+		}
+		wait_conn = script_conn = smsc_conn_id();
+		wait_kind = WAIT_REQ;
+	} else if (strcmp(cmd, "expect_close") == 0) {
+		/* The ESME we last dealt with, or the current one. */
+		wait_conn = script_conn != 0 ? script_conn : smsc_conn_id();
+		wait_kind = WAIT_CLOSE;
+	} else {
+		script_fail("unknown command `%s'", cmd);
+		return 0;
+	}
+	script_arm(1000L * smsc_opts.timeout_s);
+	return 1;
+}
