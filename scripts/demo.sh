@@ -81,7 +81,7 @@ ctl() { "$build/pilarctl" -c "$var/pilar.conf" "$@"; }
 ctl companion add --id C001 --phone 081200000001 --name Sari >/dev/null
 ctl companion add --id C002 --phone 081200000002 --name Budi \
     --timezone Asia/Makassar >/dev/null
-ctl kpm import "$top/conf/sample/kpm.csv"
+ctl kpm import "$top/conf/sample/kpm.csv" >/dev/null
 
 "$build/pilard" -c "$var/pilar.conf" </dev/null &
 pilard_pid=$!
