@@ -23,6 +23,8 @@ void	log_set_level(int level);
 /* Reopen the log file (SIGUSR1, after logrotate moved it). */
 int	log_reopen(void);
 void	log_close(void);
+/* Write out buffered lines (end of a loop pass, the tick, exit). */
+void	log_flush(void);
 /* "error", "warn", ... to a level; -1 when unknown. */
 int	log_level_parse(const char *);
 

@@ -616,6 +616,7 @@ smpp_session_read_cb(struct bufferevent *bev, void *arg)
 	}
 	smpp_session_flush(s);
 	smpp_session_pump(s);
+	log_flush();
 }
 
 static void
@@ -914,6 +915,7 @@ smpp_session_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	log_flush();
 	switch (s->state) {
 	case SMPP_S_CONNECTING:
 	case SMPP_S_BINDING:

@@ -203,8 +203,26 @@ codec_utf8_put(uint32_t cp, char *out, size_t outsz, size_t *o)
 static int
 codec_gsm_lookup(uint32_t cp, uint8_t *septets)
 {
-	size_t	i;
+	/*
+	 * ASCII is nearly all of what pilar sends, and every reply goes
+	 * through here: remember the basic-table septet of each ASCII
+	 * character (0xff: not in the basic table) instead of searching.
+	 */
+	static uint8_t	ascii[128];
+	static int	ascii_ready;
+	size_t		i;
 
+	if (!ascii_ready) {
+		memset(ascii, 0xff, sizeof(ascii));
+		for (i = 127; i != (size_t)-1; i--)
+			if (codec_gsm_basic[i] < 128 && i != 0x1b)
+				ascii[codec_gsm_basic[i]] = (uint8_t)i;
+		ascii_ready = 1;
+	}
+	if (cp < 128 && ascii[cp] != 0xff) {
+		septets[0] = ascii[cp];
+		return 1;
+	}
 	if (cp == 0x00a0)	/* 0x1B in the basic table is ESC, not NBSP */
 		return 0;
 	for (i = 0; i < 128; i++) {

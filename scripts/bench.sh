@@ -23,7 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck disable=SC2086
 pilar_deps $PILAR_BUILD_DEPS
 
-build="$top/build/bench"
+build="${PILAR_BENCH_BUILD:-$top/build/bench}"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPILAR_TESTS=OFF \
     >/dev/null
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null

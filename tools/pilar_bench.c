@@ -16,6 +16,7 @@
  * progress for 30 s it says so and exits 1.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -97,8 +98,9 @@ bench_cmp(const void *a, const void *b)
 static void
 bench_finish(struct bench *b, int code, const char *why)
 {
-	double	secs, p50, p90, p99, max;
-	long	k;
+	struct rusage	ru;
+	double		secs, p50, p90, p99, max, cpu;
+	long		k;
 
 	b->exit_code = code;
 	if (code != 0) {
@@ -116,10 +118,13 @@ bench_finish(struct bench *b, int code, const char *why)
 	p90 = (double)b->latency[b->n * 90 / 100] / 1e6;
 	p99 = (double)b->latency[b->n * 99 / 100] / 1e6;
 	max = (double)b->latency[b->n - 1] / 1e6;
+	getrusage(RUSAGE_SELF, &ru);
+	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	printf("mo=%ld phones=%ld window=%ld seconds=%.3f mo_per_s=%.0f "
 	    "latency_ms_p50=%.2f p90=%.2f p99=%.2f max=%.2f mt=%ld "
-	    "stray_mt=%ld\n", b->n, b->m, b->window, secs,
-	    (double)b->n / secs, p50, p90, p99, max, b->mt, b->stray);
+	    "stray_mt=%ld bench_cpu_s=%.2f\n", b->n, b->m, b->window, secs,
+	    (double)b->n / secs, p50, p90, p99, max, b->mt, b->stray, cpu);
 	fflush(stdout);
 	event_base_loopbreak(b->base);
 }
