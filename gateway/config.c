@@ -29,6 +29,7 @@ enum config_type {
 	CONFIG_T_STR,		/* bounded string */
 	CONFIG_T_INT,		/* integer within [min, max] */
 	CONFIG_T_PATH,		/* string, relative to the file's folder */
+	CONFIG_T_DURATION,	/* seconds, or a number with s, m, h or d */
 	CONFIG_T_SPECIAL	/* parsed by config_special() */
 };
 
@@ -46,6 +47,8 @@ struct config_key {
 #define PATH(s, k, f)	{ s, k, CONFIG_T_PATH, offsetof(struct config, f), \
 			    sizeof(((struct config *)0)->f), 0, 0 }
 #define INT(s, k, f, lo, hi) { s, k, CONFIG_T_INT, \
+			    offsetof(struct config, f), 0, lo, hi }
+#define DURATION(s, k, f, lo, hi) { s, k, CONFIG_T_DURATION, \
 			    offsetof(struct config, f), 0, lo, hi }
 #define SPECIAL(s, k)	{ s, k, CONFIG_T_SPECIAL, 0, 0, 0, 0 }
 
@@ -69,6 +72,9 @@ static const struct config_key config_keys[] = {
 	INT("smpp", "reconnect_max", smpp_reconnect_max, 1, 86400),
 	INT("smpp", "max_pdu", smpp_max_pdu, 256, 65536),
 	INT("smpp", "max_attempts", smpp_max_attempts, 1, 1000),
+	DURATION("smpp", "max_age", smpp_max_age, 60, 30 * 86400),
+	INT("smpp", "tps", smpp_tps, 0, 100000),
+	INT("smpp", "registered_delivery", smpp_registered_delivery, 0, 1),
 	PATH("store", "path", store_path),
 	SPECIAL("store", "sync"),
 	INT("program", "yearly_target", program_yearly_target, 1, 10000),
@@ -81,6 +87,11 @@ static const struct config_key config_keys[] = {
 	    GRAMMAR_ID_MAX),
 	SPECIAL("program", "language"),
 	INT("program", "undo_window", program_undo_window, 0, 30 * 86400),
+	SPECIAL("limits", "mo_per_sender"),
+	DURATION("limits", "redelivery_window", limits_redelivery_window, 0,
+	    86400),
+	INT("limits", "loop_guard", limits_loop_guard, 0, 1000),
+	DURATION("limits", "loop_mute", limits_loop_mute, 60, 7 * 86400),
 	SPECIAL("log", "level"),
 	PATH("log", "file", log_file),
 };
@@ -95,6 +106,45 @@ static int	config_set(void *, const char *, const char *, const char *,
 static int	config_special(struct config *, const char *, const char *,
 		    const char *, char *, size_t);
 static int	config_check(struct config *, char *, size_t);
+static int	config_duration(const char *, long *);
+
+/*
+ * "90", "90s", "10m", "1h", "2d" in seconds; 0 or -1.  Operators think
+ * in minutes and hours, not in 3600s.
+ */
+static int
+config_duration(const char *value, long *out)
+{
+	char	*end;
+	long	 n, unit = 1;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (end == value || errno != 0 || n < 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n > LONG_MAX / unit)
+		return -1;
+	*out = n * unit;
+	return 0;
+}
 
 void
 config_defaults(struct config *cfg)
@@ -117,6 +167,14 @@ config_defaults(struct config *cfg)
 	cfg->smpp_reconnect_max = 60;
 	cfg->smpp_max_pdu = 4096;
 	cfg->smpp_max_attempts = 10;
+	cfg->smpp_max_age = 86400;
+	cfg->smpp_tps = 0;
+	cfg->smpp_registered_delivery = 1;
+	cfg->limits_mo_count = 120;
+	cfg->limits_mo_window = 600;
+	cfg->limits_redelivery_window = 600;
+	cfg->limits_loop_guard = 3;
+	cfg->limits_loop_mute = 3600;
 	snprintf(cfg->store_path, sizeof(cfg->store_path), "pilar.db");
 	cfg->store_sync = STORE_SYNC_NORMAL;
 	cfg->program_yearly_target = 10;
@@ -192,6 +250,19 @@ config_set(void *arg, const char *section, const char *key,
 		if (n < k->min || n > k->max) {
 			snprintf(err, errsz, "%s: %ld is out of range %ld..%ld",
 			    key, n, k->min, k->max);
+			return -1;
+		}
+		*(int *)(void *)field = (int)n;
+		return 0;
+	case CONFIG_T_DURATION:
+		if (config_duration(value, &n) == -1) {
+			snprintf(err, errsz, "%s: '%s' is not a duration "
+			    "(e.g. 90, 90s, 10m, 1h, 2d)", key, value);
+			return -1;
+		}
+		if (n < k->min || n > k->max) {
+			snprintf(err, errsz, "%s: %ld s is out of range "
+			    "%ld..%ld s", key, n, k->min, k->max);
 			return -1;
 		}
 		*(int *)(void *)field = (int)n;
@@ -285,6 +356,33 @@ config_special(struct config *cfg, const char *section, const char *key,
 		cfg->program_language[0] = (char)(value[0] | 0x20);
 		cfg->program_language[1] = (char)(value[1] | 0x20);
 		cfg->program_language[2] = '\0';
+	} else if (strcasecmp(key, "mo_per_sender") == 0) {
+		long	 count, window;
+		char	*slash, *end;
+
+		errno = 0;
+		count = strtol(value, &end, 10);
+		if (end == value || errno != 0 || count < 0 ||
+		    count > 1000000 || (*end != '\0' && *end != '/')) {
+			snprintf(err, errsz, "mo_per_sender: '%s' is not "
+			    "COUNT/WINDOW (e.g. 120/10m) or 0", value);
+			return -1;
+		}
+		window = 0;
+		if ((slash = strchr(value, '/')) != NULL &&
+		    (config_duration(slash + 1, &window) == -1 ||
+		    window < 1 || window > 86400)) {
+			snprintf(err, errsz, "mo_per_sender: window '%s' is "
+			    "not a duration of 1 s to 1 d", slash + 1);
+			return -1;
+		}
+		if (count > 0 && slash == NULL) {
+			snprintf(err, errsz, "mo_per_sender: '%s' needs a "
+			    "window, e.g. %ld/10m", value, count);
+			return -1;
+		}
+		cfg->limits_mo_count = (int)count;
+		cfg->limits_mo_window = (int)window;
 	} else if (strcasecmp(key, "level") == 0) {
 		if ((lvl = log_level_parse(value)) == -1) {
 			snprintf(err, errsz, "level: '%s' is not one of error, "

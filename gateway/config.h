@@ -41,6 +41,9 @@ struct config {
 	int	smpp_reconnect_max;		/* s, backoff ceiling */
 	uint32_t smpp_max_pdu;			/* bytes */
 	int	smpp_max_attempts;		/* submit tries before failed */
+	int	smpp_max_age;			/* s an MT may wait, then failed */
+	int	smpp_tps;			/* submits per second, 0 = any */
+	int	smpp_registered_delivery;	/* ask for receipts: 0 or 1 */
 
 	/* [store] */
 	char	store_path[CONFIG_STR_MAX];
@@ -56,6 +59,13 @@ struct config {
 	int	program_id_max_len;
 	char	program_language[3];		/* default reply language */
 	int	program_undo_window;		/* s that BATAL reaches back */
+
+	/* [limits] */
+	int	limits_mo_count;		/* MO per sender per window, */
+	int	limits_mo_window;		/* s; count 0 = no limit */
+	int	limits_redelivery_window;	/* s: same sender and text */
+	int	limits_loop_guard;		/* identical exchanges, 0 = off */
+	int	limits_loop_mute;		/* s without replies after */
 
 	/* [log] */
 	int	log_level;			/* LOG_LEVEL_* of log.h */

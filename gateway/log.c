@@ -114,16 +114,22 @@ log_level_parse(const char *s)
 static void
 log_vwrite(int level, const char *suffix, const char *fmt, va_list ap)
 {
+	/* The formatted second is kept: most lines share it under load. */
+	static time_t	 ts_sec = -1;
+	static char	 ts[32];
 	FILE		*fp = log_fp != NULL ? log_fp : stderr;
 	struct timeval	 tv;
 	struct tm	 tm;
-	char		 ts[32], q[256];
+	char		 q[256];
 
 	if (level > log_level)
 		return;
 	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (tv.tv_sec != ts_sec) {
+		ts_sec = tv.tv_sec;
+		gmtime_r(&tv.tv_sec, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	}
 	fprintf(fp, "%s.%03dZ %s ", ts, (int)(tv.tv_usec / 1000),
 	    log_level_names[level]);
 	vfprintf(fp, fmt, ap);

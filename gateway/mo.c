@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "flood.h"
 #include "grammar.h"
 #include "mo.h"
 #include "reply.h"
@@ -46,6 +47,7 @@ static int	mo_visit(struct mo_ctx *);
 static int	mo_status(struct mo_ctx *);
 static int	mo_undo(struct mo_ctx *);
 static int	mo_optout(struct mo_ctx *, int);
+static int	mo_replay(struct mo_ctx *);
 static void	mo_set_error_reply(struct mo_ctx *);
 static void	mo_copy_utf8(char *, size_t, const char *);
 
@@ -332,6 +334,25 @@ mo_undo(struct mo_ctx *c)
 	return mo_counts(c, rec.year);
 }
 
+/*
+ * A redelivered BATAL: send again the reply the first one got (kept in
+ * c->list), or nothing if it got none.
+ */
+static int
+mo_replay(struct mo_ctx *c)
+{
+	struct store_mt	mt;
+	int		rc;
+
+	rc = store_mt_by_mo(c->st, c->out->mo_id, &mt);
+	if (rc == STORE_ERROR)
+		return -1;
+	if (rc == STORE_OK)
+		snprintf(c->list, sizeof(c->list), "%s", mt.text);
+	c->reply = REPLY_COUNT;
+	return 0;
+}
+
 /* STOP / MULAI: consent to reminders, kept by phone. */
 static int
 mo_optout(struct mo_ctx *c, int opted_out)
@@ -390,6 +411,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	if (!valid_sender)
 		mo_copy_utf8(out->sender, sizeof(out->sender), in->sender);
 
+	out->flood = "-";
 	memset(&mo, 0, sizeof(mo));
 	snprintf(mo.sender, sizeof(mo.sender), "%s", out->sender);
 	mo_copy_utf8(mo.dest, sizeof(mo.dest), in->dest != NULL ? in->dest :
@@ -398,13 +420,23 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	mo_copy_utf8(mo.smsc_ref, sizeof(mo.smsc_ref), in->smsc_ref != NULL ?
 	    in->smsc_ref : "");
 	mo.received_at = in->now;
-	if (store_mo_insert(st, &mo) != STORE_OK)
+	rc = STORE_NOTFOUND;
+	if (cfg->limits_redelivery_window > 0)
+		rc = store_mo_find_recent(st, mo.sender, mo.text,
+		    in->now - cfg->limits_redelivery_window, &mo);
+	if (rc == STORE_ERROR)
+		return -1;
+	if (rc == STORE_OK) {
+		out->redelivery = 1;
+		if (store_mo_redelivered(st, mo.id) != STORE_OK)
+			return -1;
+	} else if (store_mo_insert(st, &mo) != STORE_OK)
 		return -1;
 	out->mo_id = mo.id;
-	if (!valid_sender) {
-		/* Stored, but there is nobody to answer: an alphanumeric
-		 * or malformed sender. */
-		out->outcome = "bad_sender";
+	if (!valid_sender || strcmp(out->sender, cfg->smpp_source_addr) == 0) {
+		/* Stored, but nobody to answer: an alphanumeric or
+		 * malformed sender, or our own short code (a loop). */
+		out->outcome = valid_sender ? "own_address" : "bad_sender";
 		return 0;
 	}
 
@@ -439,7 +471,12 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	c.year = tz_year(in->now, c.tz_offset);
 
 	rc = 0;
-	if (g.error != GRAMMAR_OK) {
+	if (out->redelivery && g.cmd == GRAMMAR_CMD_BATAL &&
+	    g.error == GRAMMAR_OK) {
+		/* Never undo twice: answer what the first BATAL got. */
+		rc = mo_replay(&c);
+		out->outcome = "replayed";
+	} else if (g.error != GRAMMAR_OK) {
 		mo_set_error_reply(&c);
 		out->outcome = "bad_format";
 	} else if (g.cmd == GRAMMAR_CMD_BANTUAN) {
@@ -503,10 +540,32 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	}
 	if (rc == -1)
 		return -1;
-	if (c.reply == REPLY_COUNT)
+	if (c.reply == REPLY_COUNT && c.list[0] == '\0')
 		return 0;
+	if (c.reply != REPLY_COUNT)
+		reply_render(c.lang, c.reply, &c.vars, out->reply,
+		    sizeof(out->reply));
+	else
+		snprintf(out->reply, sizeof(out->reply), "%s", c.list);
 
-	reply_render(c.lang, c.reply, &c.vars, out->reply, sizeof(out->reply));
+	if (in->flood != NULL) {
+		enum flood_verdict	v;
+
+		v = flood_check(in->flood, out->sender, text, out->reply,
+		    in->now);
+		out->flood = flood_verdict_name(v);
+		if (v == FLOOD_LIMITED || v == FLOOD_MUTED)
+			return 0;	/* stored and acknowledged, not answered */
+		if (v == FLOOD_NOTICE) {
+			char	minutes[16];
+
+			snprintf(minutes, sizeof(minutes), "%d",
+			    (cfg->limits_mo_window + 59) / 60);
+			c.vars.token = minutes;
+			reply_render(c.lang, REPLY_FLOOD, &c.vars, out->reply,
+			    sizeof(out->reply));
+		}
+	}
 	memset(&mt, 0, sizeof(mt));
 	mt.mo_id = out->mo_id;
 	snprintf(mt.dest, sizeof(mt.dest), "%s", out->sender);

@@ -17,6 +17,7 @@
 #include "store.h"
 
 struct config;
+struct flood;
 
 struct mo_in {
 	const char	*sender;	/* as delivered: "+62812..", "0812.." */
@@ -25,6 +26,7 @@ struct mo_in {
 	const char	*text;		/* UTF-8, NUL terminated */
 	const char	*smsc_ref;	/* SMSC's id for the MO, or NULL */
 	int64_t		 now;		/* arrival, UTC seconds */
+	struct flood	*flood;		/* rate and loop guard, or NULL */
 };
 
 struct mo_result {
@@ -35,6 +37,8 @@ struct mo_result {
 	char		 ref[STORE_REF_MAX + 1];	/* record touched */
 	const char	*command;	/* "GRAD", ... or "none" */
 	const char	*outcome;	/* "recorded", "duplicate", ... */
+	int		 redelivery;	/* same sender and text seen lately */
+	const char	*flood;		/* flood_verdict_name(), or "-" */
 	char		 reply[STORE_TEXT_MAX + 1];
 };
 
@@ -43,6 +47,14 @@ struct mo_result {
  * produced are written in the open transaction (commit, then
  * acknowledge), or -1 on a store failure (roll back; answer
  * ESME_RX_T_APPN so the SMSC retries).
+ *
+ * The same text from the same sender within [limits] redelivery_window
+ * is the same message delivered again (the SMSC missed our
+ * deliver_sm_resp, or the companion resent it because no confirmation
+ * came): no new MO row, its deliveries count goes up, and it is answered
+ * again: a report by "already recorded" (natural keys make that
+ * automatic), a BATAL by the reply it got the first time, so that a
+ * resent BATAL never undoes a second record.
  */
 int	mo_handle(struct store *, const struct config *, const struct mo_in *,
 	    struct mo_result *out);

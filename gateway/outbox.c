@@ -36,6 +36,11 @@ struct outbox {
 	int64_t			 last_loaded_id;
 	int			 more_in_store;
 	int64_t			 paused_until;	/* ms */
+	int			 tps;		/* 0: no limit */
+	int			 max_age;	/* s */
+	double			 tokens;	/* submits allowed now */
+	int64_t			 tokens_at;	/* ms of the last refill */
+	struct outbox_stats	 stats;
 };
 
 static struct outbox_mt	*outbox_mt_new(int64_t, const char *, const char *);
@@ -89,6 +94,49 @@ outbox_set_limits(struct outbox *ob, int window, int max_attempts)
 	ob->max_attempts = max_attempts;
 }
 
+void
+outbox_set_pace(struct outbox *ob, int tps, int max_age)
+{
+	ob->tps = tps;
+	ob->max_age = max_age;
+	ob->tokens = 0;
+	ob->tokens_at = 0;
+}
+
+const struct outbox_stats *
+outbox_stats(const struct outbox *ob)
+{
+	return &ob->stats;
+}
+
+/*
+ * Token bucket for [smpp] tps: refilled at tps per second, holding at
+ * most a quarter second's worth (and at least one), so the rate is
+ * smooth at the session's 250 ms tick and exact over any longer span.
+ */
+static int
+outbox_pace(struct outbox *ob, int64_t now_ms)
+{
+	double	cap;
+
+	if (ob->tps <= 0)
+		return 1;
+	cap = ob->tps / 4.0 < 1.0 ? 1.0 : ob->tps / 4.0;
+	if (ob->tokens_at == 0)
+		ob->tokens = cap;
+	else
+		ob->tokens += (double)(now_ms - ob->tokens_at) * ob->tps /
+		    1000.0;
+	if (ob->tokens > cap)
+		ob->tokens = cap;
+	ob->tokens_at = now_ms;
+	if (ob->tokens < 1.0) {
+		ob->stats.paced++;
+		return 0;
+	}
+	return 1;
+}
+
 static struct outbox_mt *
 outbox_mt_new(int64_t id, const char *dest, const char *text)
 {
@@ -117,6 +165,7 @@ outbox_load_cb(void *arg, const struct store_mt *row)
 
 	mt = outbox_mt_new(row->id, row->dest, row->text);
 	mt->attempts = row->attempts;
+	mt->created_at = row->created_at;
 	TAILQ_INSERT_TAIL(&ob->queue, mt, entry);
 	ob->n_queued++;
 	ob->last_loaded_id = row->id;
@@ -144,7 +193,7 @@ outbox_load(struct outbox *ob)
 
 void
 outbox_push(struct outbox *ob, int64_t id, const char *dest,
-    const char *text)
+    const char *text, int64_t created_at)
 {
 	struct outbox_mt	*mt;
 
@@ -153,18 +202,18 @@ outbox_push(struct outbox *ob, int64_t id, const char *dest,
 		return;
 	/* TAILQ_INSERT_TAIL evaluates its element more than once. */
 	mt = outbox_mt_new(id, dest, text);
+	mt->created_at = created_at;
 	TAILQ_INSERT_TAIL(&ob->queue, mt, entry);
 	ob->n_queued++;
 	ob->last_loaded_id = id;
 }
 
-struct outbox_mt *
-outbox_next(struct outbox *ob, int64_t now_ms)
+/* The next MT due, taken off its list; NULL when none is due. */
+static struct outbox_mt *
+outbox_take(struct outbox *ob, int64_t now_ms)
 {
 	struct outbox_mt	*mt;
 
-	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until)
-		return NULL;
 	TAILQ_FOREACH(mt, &ob->retry, entry)
 		if (mt->not_before <= now_ms) {
 			TAILQ_REMOVE(&ob->retry, mt, entry);
@@ -177,6 +226,34 @@ outbox_next(struct outbox *ob, int64_t now_ms)
 		TAILQ_REMOVE(&ob->queue, mt, entry);
 		ob->n_queued--;
 	}
+	return mt;
+}
+
+struct outbox_mt *
+outbox_next(struct outbox *ob, int64_t now_ms)
+{
+	struct outbox_mt	*mt;
+	int64_t			 now = (int64_t)time(NULL);
+
+	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until ||
+	    !outbox_pace(ob, now_ms))
+		return NULL;
+	while ((mt = outbox_take(ob, now_ms)) != NULL) {
+		if (ob->max_age <= 0 || mt->created_at == 0 ||
+		    now - mt->created_at <= ob->max_age)
+			break;
+		/* Too late to be useful: a reply about yesterday's report. */
+		ob->stats.expired++;
+		log_warnx("mt_expired mt=%lld age_s=%lld attempts=%d",
+		    (long long)mt->id, (long long)(now - mt->created_at),
+		    mt->attempts);
+		if (store_mt_mark_failed(ob->st, mt->id, 0, now) != STORE_OK)
+			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
+			    (long long)mt->id, store_errmsg(ob->st));
+		outbox_mt_free(mt);
+	}
+	if (mt != NULL && ob->tps > 0)
+		ob->tokens -= 1.0;
 	return mt;
 }
 

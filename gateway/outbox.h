@@ -24,6 +24,7 @@ struct outbox_mt {
 	int64_t			 not_before;	/* ms, monotonic */
 	uint32_t		 seq;		/* while in flight */
 	int64_t			 sent_at;	/* ms, monotonic */
+	int64_t			 created_at;	/* s, wall clock */
 	char			 dest[STORE_PHONE_MAX + 1];
 	char			*text;		/* From malloc() */
 };
@@ -36,12 +37,24 @@ enum outbox_fate {
 	OUTBOX_FAILED		/* permanent error or attempts exhausted */
 };
 
+/* Counters for the operator. */
+struct outbox_stats {
+	uint64_t	expired;	/* failed for max_age */
+	uint64_t	paced;		/* times the tps limit held a submit */
+};
+
 struct outbox;
 
 struct outbox	*outbox_new(struct store *, int window, int max_attempts);
 void		 outbox_free(struct outbox *);
 void		 outbox_set_limits(struct outbox *, int window,
 		    int max_attempts);
+/*
+ * At most tps submits per second (0: no limit), smoothed over quarter
+ * seconds; replies older than max_age seconds are marked failed instead
+ * of being sent late.
+ */
+void		 outbox_set_pace(struct outbox *, int tps, int max_age);
 
 /*
  * Page pending rows from the store into memory (at start, and whenever
@@ -50,7 +63,7 @@ void		 outbox_set_limits(struct outbox *, int window,
 int		 outbox_load(struct outbox *);
 /* An MT just committed by mo_handle(); copies dest and text. */
 void		 outbox_push(struct outbox *, int64_t id, const char *dest,
-		    const char *text);
+		    const char *text, int64_t created_at);
 /*
  * The next MT to submit at now_ms, or NULL when the window is full,
  * sending is paused (throttled) or nothing is due.  The caller submits it
@@ -76,5 +89,6 @@ int		 outbox_inflight_count(const struct outbox *);
 size_t		 outbox_queued(const struct outbox *);
 /* Whether the queue, in memory or in the store, holds anything. */
 int		 outbox_has_work(const struct outbox *);
+const struct outbox_stats *outbox_stats(const struct outbox *);
 
 #endif

@@ -60,6 +60,8 @@ static const char *const reply_id_texts[REPLY_COUNT] = {
 	    "untuk berlangganan kembali.",
 	[REPLY_MULAI] = "Pengingat diaktifkan kembali. Ketik STOP untuk "
 	    "berhenti.",
+	[REPLY_FLOOD] = "Terlalu banyak SMS dari nomor ini. Laporan tetap "
+	    "tercatat, tetapi balasan dijeda {token} menit.",
 	[REPLY_LABEL_RECORDED] = "OK. Graduasi {cat} tercatat",
 	[REPLY_LABEL_DUP] = "sudah tercatat",
 	[REPLY_LABEL_REJECTED] = "ditolak (ketik STATUS/cek ID)",
@@ -113,6 +115,8 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	[REPLY_STOP] = "You will get no more reminders. Send MULAI to "
 	    "subscribe again.",
 	[REPLY_MULAI] = "Reminders are on again. Send STOP to end them.",
+	[REPLY_FLOOD] = "Too many SMS from this number. Reports are still "
+	    "recorded, but replies pause for {token} minutes.",
 	[REPLY_LABEL_RECORDED] = "OK. Graduation {cat} recorded",
 	[REPLY_LABEL_DUP] = "already recorded",
 	[REPLY_LABEL_REJECTED] = "rejected (check the IDs)",

@@ -37,6 +37,7 @@ enum reply_id {
 	REPLY_HELP,
 	REPLY_STOP,
 	REPLY_MULAI,
+	REPLY_FLOOD,		/* rate limit hit: {token} minutes */
 	REPLY_LABEL_RECORDED,	/* labels of the {list} in REPLY_GRAD_MULTI */
 	REPLY_LABEL_DUP,
 	REPLY_LABEL_REJECTED,

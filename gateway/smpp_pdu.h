@@ -5,8 +5,12 @@
  * state is a global buffer): the rest of pilar, the simulator included,
  * sees these structs and plain return codes.  Decoding never trusts the
  * wire: the caller hands over one framed PDU (see smpp_frame.h) followed
- * by a NUL guard byte, and every field is bounds checked.  libsmpp34 is
- * never shown a TLV: we walk the optional parameters ourselves, which
+ * by a NUL guard byte, and every field is bounds checked.
+ *
+ * Only the binds go through libsmpp34 (smpp_pdu_encode_bind and
+ * smpp_pdu_decode_bind); it costs microseconds of snprintf per PDU, too
+ * much for the per-message path, which is our own code (see the comment
+ * at the top of smpp_pdu.c).  libsmpp34 is never shown a TLV, which
  * sidesteps both of its memory-safety traps (unbounded error trace on
  * many TLVs, 1024-byte cap on octet TLVs).
  */
@@ -136,9 +140,11 @@ void	smpp_pdu_header(const uint8_t *buf, struct smpp_header *out);
  * Decode the body of a deliver_sm, submit_sm or data_sm held in buf
  * (len bytes, the whole PDU, buf[len] == 0).  Returns 0, or -1 with a
  * short reason in err (truncated field, C-string without NUL within its
- * maximum, sm_length beyond the PDU, malformed or too many TLVs, libsmpp34
- * refusing it).  The caller answers a -1 with an error status; it never
- * needs to close the link for it, the framing is intact.
+ * maximum, sm_length beyond the PDU or over 254, malformed TLV, more than
+ * SMPP_TLV_MAX TLVs, message_payload over SMPP_PAYLOAD_MAX); err is "ok"
+ * on success.  Any TON/NPI octet is accepted.  The caller answers a -1
+ * with an error status; it never needs to close the link for it, the
+ * framing is intact.
  */
 int	smpp_pdu_decode_msg(const uint8_t *buf, size_t len,
 	    struct smpp_msg *out, char *err, size_t errsz);
@@ -157,8 +163,10 @@ int	smpp_pdu_decode_resp_id(const uint8_t *buf, size_t len,
 
 /*
  * Encoders write one whole PDU into out (outsz bytes) and return its
- * length, or -1 when a field is too long or out too small.  seq must be
- * 1..0x7FFFFFFF.
+ * length, or -1 when a field is too long or out too small (out may then
+ * hold a partial PDU).  seq must be 1..0x7FFFFFFF, for responses too:
+ * they echo the peer's number, and one outside that range cannot be
+ * answered (the caller logs it and sends nothing).
  */
 int	smpp_pdu_encode_bind(uint8_t *out, size_t outsz, uint32_t command_id,
 	    uint32_t seq, const struct smpp_bind *);
@@ -167,9 +175,11 @@ int	smpp_pdu_encode_bind_resp(uint8_t *out, size_t outsz,
 	    uint32_t command_id, uint32_t seq, uint32_t status,
 	    const char *system_id);
 /*
- * submit_sm or deliver_sm.  sm_len <= SMPP_SM_MAX goes in short_message
- * (or message_payload when payload_from_tlv is set or sm_len > 253);
- * the has_* TLVs that are set are added.
+ * submit_sm or deliver_sm.  sm_len <= 253 goes in short_message (or
+ * message_payload when payload_from_tlv is set), up to SMPP_PAYLOAD_MAX
+ * in message_payload; the has_* TLVs that are set are added.  Time
+ * fields are empty, replace_if_present and sm_default_msg_id 0; TON and
+ * NPI are written as given.
  */
 int	smpp_pdu_encode_msg(uint8_t *out, size_t outsz, uint32_t command_id,
 	    uint32_t seq, const struct smpp_msg *);

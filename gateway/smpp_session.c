@@ -33,12 +33,14 @@
 
 #include "codec.h"
 #include "config.h"
+#include "flood.h"
 #include "log.h"
 #include "mo.h"
 #include "outbox.h"
 #include "phone.h"
 #include "smpp_frame.h"
 #include "smpp_pdu.h"
+#include "smpp_internal.h"
 #include "smpp_session.h"
 #include "store.h"
 
@@ -46,72 +48,16 @@
 #define SMPP_DRAIN_MS		3000	/* wait for in-flight submits */
 #define SMPP_UNBIND_MS		5000	/* wait for unbind_resp */
 #define SMPP_AUTH_BACKOFF_S	300	/* after a refused password */
-#define SMPP_TEXT_MAX		(4 * SMPP_PAYLOAD_MAX + 1)
-
-enum smpp_state {
-	SMPP_S_IDLE,		/* not connected; reconnect timer may run */
-	SMPP_S_CONNECTING,
-	SMPP_S_BINDING,		/* bind_transceiver sent */
-	SMPP_S_BOUND,
-	SMPP_S_UNBINDING,	/* unbind sent, or the SMSC's answered */
-	SMPP_S_STOPPED
-};
 
 static const char *const smpp_state_names[] = {
 	"idle", "connecting", "binding", "bound", "unbinding", "stopped"
 };
 
-/* A response to write once the batch's transaction is settled. */
-struct smpp_ack {
-	uint32_t	 command_id;	/* the response's id */
-	uint32_t	 seq;
-	uint32_t	 status;
-	int		 needs_commit;	/* ESME_ROK only if the commit holds */
-	int64_t		 mt_id;		/* reply to push after commit, or 0 */
-	char		 dest[PHONE_MAX + 1];
-	char		*text;		/* From malloc(), reply text */
-};
-
-struct smpp_session {
-	struct event_base		*base;
-	const struct config		*cfg;
-	struct store			*st;
-	struct outbox			*ob;
-	enum smpp_state			 state;
-	struct bufferevent		*bev;
-	struct event			*ev_tick;
-	struct event			*ev_reconnect;
-	unsigned			 link_id;	/* per connection */
-	uint32_t			 next_seq;
-	int				 backoff_ms;
-	int64_t				 last_rx;	/* ms */
-	int64_t				 state_since;	/* ms */
-	uint32_t			 bind_seq;
-	uint32_t			 enquire_seq;	/* 0: none out */
-	int64_t				 enquire_sent;
-	int				 stopping;
-	int64_t				 stop_since;
-	void				(*stop_done)(void *);
-	void				*stop_arg;
-	int				 relink;	/* rebind after close */
-	int				 auth_failed;
-	uint8_t				*rxbuf;		/* max_pdu + 1 */
-	size_t				 rxbuf_size;
-	int				 in_txn;
-	struct smpp_ack			*acks;
-	size_t				 n_acks;
-	size_t				 cap_acks;
-	struct smpp_session_stats	 stats;
-};
-
-static int64_t	smpp_now_ms(void);
 static void	smpp_session_enter(struct smpp_session *, enum smpp_state);
 static void	smpp_session_connect(struct smpp_session *);
 static void	smpp_session_close(struct smpp_session *, const char *);
 static void	smpp_session_schedule_reconnect(struct smpp_session *, int);
 static uint32_t	smpp_session_seq(struct smpp_session *);
-static void	smpp_session_write(struct smpp_session *, const uint8_t *,
-		    int);
 static void	smpp_session_send_header(struct smpp_session *, uint32_t,
 		    uint32_t, uint32_t);
 static void	smpp_session_send_bind(struct smpp_session *);
@@ -121,19 +67,13 @@ static void	smpp_session_dispatch(struct smpp_session *, const uint8_t *,
 		    size_t);
 static void	smpp_session_response(struct smpp_session *,
 		    const struct smpp_header *, const uint8_t *, size_t);
-static void	smpp_session_deliver(struct smpp_session *,
-		    const struct smpp_header *, const uint8_t *, size_t);
-static struct smpp_ack *smpp_session_ack(struct smpp_session *, uint32_t,
-		    uint32_t, uint32_t);
-static void	smpp_session_flush(struct smpp_session *);
-static int	smpp_session_txn(struct smpp_session *);
 static void	smpp_session_read_cb(struct bufferevent *, void *);
 static void	smpp_session_event_cb(struct bufferevent *, short, void *);
 static void	smpp_session_drained_cb(struct bufferevent *, void *);
 static void	smpp_session_tick_cb(evutil_socket_t, short, void *);
 static void	smpp_session_reconnect_cb(evutil_socket_t, short, void *);
 
-static int64_t
+int64_t
 smpp_now_ms(void)
 {
 	struct timespec	ts;
@@ -155,6 +95,10 @@ smpp_session_new(struct event_base *base, const struct config *cfg,
 	s->cfg = cfg;
 	s->st = st;
 	s->ob = outbox_new(st, cfg->smpp_window, cfg->smpp_max_attempts);
+	outbox_set_pace(s->ob, cfg->smpp_tps, cfg->smpp_max_age);
+	s->flood = flood_new(0);
+	flood_configure(s->flood, cfg->limits_mo_count, cfg->limits_mo_window,
+	    cfg->limits_loop_guard, cfg->limits_loop_mute);
 	s->next_seq = 1;
 	s->backoff_ms = cfg->smpp_reconnect_min * 1000;
 	s->rxbuf_size = 65536 + 1;	/* the largest max_pdu allowed */
@@ -185,6 +129,7 @@ smpp_session_free(struct smpp_session *s)
 		free(s->acks[i].text);
 	free(s->acks);
 	outbox_free(s->ob);
+	flood_free(s->flood);
 	free(s->rxbuf);
 	free(s);
 }
@@ -352,7 +297,7 @@ smpp_session_seq(struct smpp_session *s)
 	return seq;
 }
 
-static void
+void
 smpp_session_write(struct smpp_session *s, const uint8_t *buf, int len)
 {
 	if (s->bev == NULL || len <= 0)
@@ -431,6 +376,10 @@ smpp_session_reconfigured(struct smpp_session *s, int link_changed)
 {
 	outbox_set_limits(s->ob, s->cfg->smpp_window,
 	    s->cfg->smpp_max_attempts);
+	outbox_set_pace(s->ob, s->cfg->smpp_tps, s->cfg->smpp_max_age);
+	flood_configure(s->flood, s->cfg->limits_mo_count,
+	    s->cfg->limits_mo_window, s->cfg->limits_loop_guard,
+	    s->cfg->limits_loop_mute);
 	if (!link_changed || s->stopping)
 		return;
 	log_info("smpp_relink link=%u reason=\"link settings changed\"",
@@ -470,6 +419,8 @@ smpp_session_pump(struct smpp_session *s)
 		snprintf(m.dest_addr, sizeof(m.dest_addr), "%s", mt->dest);
 		m.dest_ton = PHONE_TON_INTERNATIONAL;
 		m.dest_npi = 1;		/* ISDN E.164 */
+		m.registered_delivery =
+		    (uint8_t)s->cfg->smpp_registered_delivery;
 		n = codec_gsm7_encode(mt->text, m.sm, sizeof(m.sm));
 		if (n >= 0)
 			m.data_coding = CODEC_DC_DEFAULT;
@@ -498,96 +449,6 @@ smpp_session_pump(struct smpp_session *s)
 	}
 	if (s->in_txn)
 		smpp_session_flush(s);
-}
-
-/* Open the batch's transaction if it is not open yet. */
-static int
-smpp_session_txn(struct smpp_session *s)
-{
-	if (s->in_txn)
-		return 0;
-	if (store_begin(s->st) != STORE_OK) {
-		log_warnx("store_begin_failed err=\"%s\"",
-		    store_errmsg(s->st));
-		return -1;
-	}
-	s->in_txn = 1;
-	return 0;
-}
-
-/* Queue a response to write after the batch; returns it for details. */
-static struct smpp_ack *
-smpp_session_ack(struct smpp_session *s, uint32_t command_id, uint32_t seq,
-    uint32_t status)
-{
-	struct smpp_ack	*a;
-
-	if (s->n_acks == s->cap_acks) {
-		size_t	cap = s->cap_acks ? s->cap_acks * 2 : 64;
-
-		a = reallocarray(s->acks, cap, sizeof(*a));
-		if (a == NULL)
-			fatal("smpp_session_ack");
-		s->acks = a;
-		s->cap_acks = cap;
-	}
-	a = &s->acks[s->n_acks++];
-	memset(a, 0, sizeof(*a));
-	a->command_id = command_id;
-	a->seq = seq;
-	a->status = status;
-	return a;
-}
-
-/*
- * End of a batch: commit, then answer.  If the commit fails nothing of
- * the batch is stored, so every deliver_sm that waited for it gets
- * ESME_RX_T_APPN and its reply is forgotten with it.
- */
-static void
-smpp_session_flush(struct smpp_session *s)
-{
-	uint8_t		 buf[SMPP_HEADER_LEN + SMPP_MSGID_MAX + 2];
-	struct smpp_ack	*a;
-	int		 committed = 1, n;
-	size_t		 i;
-
-	if (s->in_txn) {
-		s->in_txn = 0;
-		if (store_commit(s->st) != STORE_OK) {
-			log_error("store_commit_failed err=\"%s\" acks=%zu",
-			    store_errmsg(s->st), s->n_acks);
-			store_rollback(s->st);
-			committed = 0;
-		}
-	}
-	for (i = 0; i < s->n_acks; i++) {
-		a = &s->acks[i];
-		if (a->needs_commit && !committed) {
-			a->status = SMPP_ESME_RX_T_APPN;
-			a->mt_id = 0;
-			s->stats.mo_tempfail++;
-		} else if (a->needs_commit)
-			s->stats.mo_acked++;
-		/* Only deliver_sm_resp has a body (an empty message_id). */
-		if (a->command_id == SMPP_DELIVER_SM_RESP)
-			n = smpp_pdu_encode_msg_resp(buf, sizeof(buf),
-			    a->command_id, a->seq, a->status, "");
-		else
-			n = smpp_pdu_encode_header(buf, sizeof(buf),
-			    a->command_id, a->status, a->seq);
-		if (n == -1)
-			log_warnx("smpp_encode_failed link=%u cmd=%s seq=%u",
-			    s->link_id, smpp_pdu_command_name(a->command_id),
-			    a->seq);
-		else
-			smpp_session_write(s, buf, n);
-		if (a->mt_id != 0)
-			outbox_push(s->ob, a->mt_id, a->dest, a->text);
-		free(a->text);
-		a->text = NULL;
-	}
-	s->n_acks = 0;
 }
 
 static void
@@ -798,113 +659,6 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 	    smpp_pdu_status_name(h->status));
 }
 
-/*
- * A deliver_sm: a receipt is acknowledged and logged; a message is
- * decoded, handled by mo_handle() under a savepoint, and its
- * deliver_sm_resp waits for the batch's commit.
- */
-static void
-smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
-    const uint8_t *buf, size_t len)
-{
-	static struct smpp_msg	 m;
-	static char		 text[SMPP_TEXT_MAX];
-	struct mo_result	 r;
-	struct mo_in		 in;
-	struct smpp_ack		*a;
-	char			 err[128], phone[PHONE_MAX + 8], q[512];
-	const uint8_t		*sm;
-	size_t			 sm_len;
-
-	s->stats.mo_received++;
-	if (smpp_pdu_decode_msg(buf, len, &m, err, sizeof(err)) == -1) {
-		s->stats.mo_rejected++;
-		log_warnx("pdu_malformed link=%u cmd=deliver_sm seq=%u "
-		    "err=\"%s\"", s->link_id, h->seq, err);
-		smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-		    SMPP_ESME_RX_P_APPN);
-		return;
-	}
-	if (m.esm_class & 0x3C) {
-		/* A delivery receipt: never a companion's words. */
-		s->stats.receipts++;
-		log_info("receipt link=%u seq=%u msgid=%s state=%d", s->link_id,
-		    h->seq, m.has_receipted_message_id ?
-		    m.receipted_message_id : "-", m.has_message_state ?
-		    m.message_state : -1);
-		smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-		    SMPP_ESME_ROK);
-		return;
-	}
-	sm = m.sm;
-	sm_len = m.sm_len;
-	if ((m.esm_class & 0x40) && sm_len > 0) {
-		/* UDH: skip it.  Reassembly of long MOs comes later. */
-		size_t	udhl = (size_t)sm[0] + 1;
-
-		if (udhl > sm_len) {
-			s->stats.mo_rejected++;
-			log_warnx("pdu_malformed link=%u cmd=deliver_sm seq=%u "
-			    "err=\"UDH longer than the message\"", s->link_id,
-			    h->seq);
-			smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-			    SMPP_ESME_RX_P_APPN);
-			return;
-		}
-		sm += udhl;
-		sm_len -= udhl;
-	}
-	if (codec_to_utf8(m.data_coding, sm, sm_len, text, sizeof(text)) < 0)
-		text[0] = '\0';		/* binary: stored empty, answered */
-
-	a = smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-	    SMPP_ESME_RX_T_APPN);
-	if (smpp_session_txn(s) == -1) {
-		s->stats.mo_tempfail++;
-		return;
-	}
-	memset(&in, 0, sizeof(in));
-	in.sender = m.source_addr;
-	in.sender_ton = m.source_ton;
-	in.dest = m.dest_addr;
-	in.text = text;
-	in.now = (int64_t)time(NULL);
-	if (store_savepoint(s->st) != STORE_OK) {
-		log_warnx("store_savepoint_failed err=\"%s\"",
-		    store_errmsg(s->st));
-		s->stats.mo_tempfail++;
-		return;
-	}
-	if (mo_handle(s->st, s->cfg, &in, &r) == -1) {
-		log_warnx("mo_store_failed link=%u seq=%u err=\"%s\"",
-		    s->link_id, h->seq, store_errmsg(s->st));
-		store_rollback_to(s->st);
-		s->stats.mo_tempfail++;
-		return;
-	}
-	if (store_release(s->st) != STORE_OK) {
-		log_warnx("store_release_failed err=\"%s\"",
-		    store_errmsg(s->st));
-		store_rollback_to(s->st);
-		s->stats.mo_tempfail++;
-		return;
-	}
-	a->status = SMPP_ESME_ROK;
-	a->needs_commit = 1;
-	if (r.mt_id != 0) {
-		a->mt_id = r.mt_id;
-		snprintf(a->dest, sizeof(a->dest), "%s", r.sender);
-		if ((a->text = strdup(r.reply)) == NULL)
-			fatal("smpp_session_deliver");
-	}
-	phone_mask(r.sender, phone, sizeof(phone));
-	log_info("mo link=%u seq=%u mo=%lld from=%s companion=%s cmd=%s "
-	    "outcome=%s ref=%s mt=%lld text=%s", s->link_id, h->seq,
-	    (long long)r.mo_id, phone, r.companion_id[0] ? r.companion_id : "-",
-	    r.command, r.outcome, r.ref[0] ? r.ref : "-", (long long)r.mt_id,
-	    log_quote(text, q, sizeof(q)));
-}
-
 /* Timers: bind timeout, keep-alive, idle link, overdue responses, stop. */
 static void
 smpp_session_tick_cb(evutil_socket_t fd, short what, void *arg)
@@ -916,6 +670,10 @@ smpp_session_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_flush();
+	if (now - s->flood_swept > 60000) {
+		s->flood_swept = now;
+		flood_sweep(s->flood, (int64_t)time(NULL));
+	}
 	switch (s->state) {
 	case SMPP_S_CONNECTING:
 	case SMPP_S_BINDING:

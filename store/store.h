@@ -39,6 +39,7 @@
 #define STORE_MSGID_MAX		64	/* SMSC message id */
 #define STORE_LANG_MAX		2	/* "id", "en" */
 #define STORE_REASON_MAX	100
+#define STORE_RCPT_IDS_MAX	3	/* id forms store_mt_receipt takes */
 
 /* How hard a commit is pushed to disk. */
 enum store_sync {
@@ -76,6 +77,7 @@ struct store_mo {
 	char	text[STORE_TEXT_MAX + 1];
 	char	smsc_ref[STORE_MSGID_MAX + 1];	/* "" when none */
 	int64_t	received_at;
+	int	deliveries;			/* 1 + redeliveries seen */
 };
 
 enum store_kind {
@@ -106,6 +108,18 @@ enum store_mt_state {
 	STORE_MT_FAILED = 2	/* given up: permanent error or too old */
 };
 
+/* What the last delivery receipt said of an MT (SMPP message_state). */
+enum store_receipt {
+	STORE_RCPT_NONE = 0,		/* no receipt (yet) */
+	STORE_RCPT_DELIVERED = 2,
+	STORE_RCPT_EXPIRED = 3,
+	STORE_RCPT_DELETED = 4,
+	STORE_RCPT_UNDELIVERABLE = 5,
+	STORE_RCPT_ACCEPTED = 6,
+	STORE_RCPT_UNKNOWN = 7,
+	STORE_RCPT_REJECTED = 8
+};
+
 /* An outbound SMS: the outbox row is the single source of truth. */
 struct store_mt {
 	int64_t			id;		/* OUT of store_mt_insert */
@@ -118,6 +132,8 @@ struct store_mt {
 	char			message_id[STORE_MSGID_MAX + 1];
 	int64_t			created_at;
 	int64_t			sent_at;
+	int			receipt;	/* enum store_receipt */
+	int64_t			receipt_at;
 };
 
 struct store;
@@ -163,6 +179,15 @@ int	store_kpm_set_optout(struct store *, const char *phone, int opted_out,
 
 /* Inbound messages. */
 int	store_mo_insert(struct store *, struct store_mo *);
+/*
+ * The latest MO from sender with exactly this text received at or after
+ * since (a redelivery by the SMSC or a companion's resend), or
+ * STORE_NOTFOUND.
+ */
+int	store_mo_find_recent(struct store *, const char *sender,
+	    const char *text, int64_t since, struct store_mo *out);
+/* One more delivery of MO id was seen: deliveries + 1. */
+int	store_mo_redelivered(struct store *, int64_t id);
 
 /*
  * Records.  insert assigns id and ref (a kind letter and a per-companion
@@ -177,7 +202,10 @@ int	store_record_find_key(struct store *, const struct store_record *key,
 	    struct store_record *out);
 int	store_record_by_ref(struct store *, const char *companion_id,
 	    const char *ref, struct store_record *out);
-/* The companion's latest active record recorded at or after since. */
+/*
+ * The companion's latest active record recorded at or after since;
+ * latest is the highest sequence number, the last one inserted.
+ */
 int	store_record_last(struct store *, const char *companion_id,
 	    int64_t since, struct store_record *out);
 /* STORE_NOTFOUND when there is no such active record. */
@@ -211,5 +239,15 @@ int	store_mt_mark_failed(struct store *, int64_t id, int status,
 int	store_mt_attempt(struct store *, int64_t id, int status);
 /* How many MTs are in a state. */
 int	store_mt_count(struct store *, enum store_mt_state, int *count);
+/* The latest MT answering MO mo_id, or STORE_NOTFOUND. */
+int	store_mt_by_mo(struct store *, int64_t mo_id, struct store_mt *out);
+/*
+ * A delivery receipt: record state (enum store_receipt) on the sent MT
+ * whose message_id equals one of the n forms given (compared without
+ * regard to case), the latest such MT if several.  *mt_id gets its row;
+ * STORE_NOTFOUND when none matches.  At most STORE_RCPT_IDS_MAX forms.
+ */
+int	store_mt_receipt(struct store *, const char *const *ids, int n,
+	    int state, int64_t when, int64_t *mt_id);
 
 #endif

@@ -3,17 +3,23 @@
  *
  *	pilar-bench [-p port] [--port-file file] [-n mo] [-m phones]
  *	    [-w window] [-s system_id] [-W password] [--kpm-base n]
- *	    [--phone-base n] [--keyword GRAD]
+ *	    [--phone-base n] [--keyword GRAD] [--resilient]
  *
- * It accepts one ESME (pilard), answers its bind, then sends n MO
- * deliver_sm, at most window of them unanswered, round robin from m
- * phones; MO number k is "GRAD <kpm-base + k>" from phone
- * phone-base + k % m (--keyword KUNJ makes them visits).  It answers every submit_sm at once, and takes
- * the time from a deliver_sm to the first submit_sm to the same phone
- * after it as that MO's MO->reply latency.  When every MO has its
- * reply it prints one line with MO/s and latency percentiles and exits
- * 0; on a lost link, a deliver_sm_resp that is not ESME_ROK or no
- * progress for 30 s it says so and exits 1.
+ * It accepts pilard's bind, then sends n MO deliver_sm, at most window
+ * of them unanswered, round robin from m phones: MO number k is
+ * "GRAD <kpm-base + k>" from phone phone-base + k % m (--keyword KUNJ
+ * makes them visits).  It answers every submit_sm at once and reads
+ * the KPM id out of each reply, so the MO->reply latency of MO k is the
+ * time from its first deliver_sm to the first reply naming its KPM.
+ *
+ * When every MO is acknowledged and answered it prints one line of
+ * figures and exits 0.  Without --resilient, a lost link or a
+ * deliver_sm_resp other than ESME_ROK ends the run with exit 1.  With
+ * --resilient it behaves like a real SMSC under faults: it accepts the
+ * next connection and delivers again every MO that was not
+ * acknowledged (and those answered ESME_RX_T_APPN), and it counts
+ * confirmations given twice for one MO (only a reply sent twice can do
+ * that: a redelivered report is answered "sudah tercatat").
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -40,6 +46,14 @@
 #include "smpp_pdu.h"
 
 #define BENCH_STALL_S	30
+#define BENCH_QUIET_MS	1000	/* --resilient: wait for late resends */
+
+enum bench_mo_state {
+	BENCH_UNSENT = 0,
+	BENCH_SENT,		/* on the current link, unacknowledged */
+	BENCH_RESEND,		/* to deliver again */
+	BENCH_ACKED
+};
 
 struct bench {
 	struct event_base	*base;
@@ -47,34 +61,40 @@ struct bench {
 	struct event		*ev_tick;
 	const char		*system_id;
 	const char		*password;
+	const char		*keyword;	/* GRAD, KUNJ */
 	long			 n;		/* MOs to send */
 	long			 m;		/* phones */
 	long			 window;
 	uint64_t		 kpm_base;
 	uint64_t		 phone_base;
-	const char		*keyword;	/* GRAD, KUNJ */
+	int			 resilient;
 	int			 bound;
 	uint32_t		 next_seq;
-	long			 sent;		/* deliver_sm sent */
-	long			 acked;		/* deliver_sm_resp ESME_ROK */
+	long			 next_new;	/* next never-sent MO */
+	long			 outstanding;	/* SENT on this link */
+	long			 acked;
 	long			 replied;	/* MOs with a reply */
 	long			 mt;		/* submit_sm seen */
-	long			 stray;		/* MTs with no MO waiting */
+	long			 confirm_twice;	/* MOs confirmed more than once */
+	long			 again;		/* "sudah tercatat" replies */
+	long			 stray;		/* replies naming no MO of ours */
+	long			 resent;	/* deliver_sm sent again */
+	long			 links;		/* connections accepted */
+	long			 tempfail;	/* ESME_RX_T_APPN answers */
 	int64_t			 t_first;	/* ns */
 	int64_t			 t_last;
 	int64_t			 t_progress;
-	int64_t			*sent_at;	/* per MO, ns */
+	uint8_t			*state;		/* per MO */
+	uint8_t			*confirms;	/* per MO, saturating */
+	int64_t			*sent_at;	/* per MO, ns, first send */
 	int64_t			*latency;	/* per MO, ns; -1 until replied */
-	/* Per phone, a ring of the MOs waiting for their reply. */
-	long			 cap;		/* slots per phone: ceil(n/m) */
-	long			*ring;		/* m * cap slots */
-	long			*ring_head;
-	long			*ring_len;
+	long			*seq_mo;	/* seq -> MO, for the acks */
+	size_t			 seq_cap;
+	long			*resend;	/* stack of MOs to resend */
+	long			 n_resend;
 	int			 exit_code;
 };
 
-static int64_t	bench_now(void);
-static void	bench_pump(struct bench *);
 static void	bench_finish(struct bench *, int, const char *);
 
 static int64_t
@@ -99,14 +119,14 @@ static void
 bench_finish(struct bench *b, int code, const char *why)
 {
 	struct rusage	ru;
-	double		secs, p50, p90, p99, max, cpu;
+	double		secs, cpu;
 	long		k;
 
 	b->exit_code = code;
+	event_base_loopbreak(b->base);
 	if (code != 0) {
 		fprintf(stderr, "pilar-bench: %s (sent %ld, acked %ld, "
-		    "replied %ld)\n", why, b->sent, b->acked, b->replied);
-		event_base_loopbreak(b->base);
+		    "replied %ld)\n", why, b->next_new, b->acked, b->replied);
 		return;
 	}
 	for (k = 0; k < b->n; k++)
@@ -114,19 +134,20 @@ bench_finish(struct bench *b, int code, const char *why)
 			b->latency[k] = INT64_MAX;
 	qsort(b->latency, (size_t)b->n, sizeof(*b->latency), bench_cmp);
 	secs = (double)(b->t_last - b->t_first) / 1e9;
-	p50 = (double)b->latency[b->n / 2] / 1e6;
-	p90 = (double)b->latency[b->n * 90 / 100] / 1e6;
-	p99 = (double)b->latency[b->n * 99 / 100] / 1e6;
-	max = (double)b->latency[b->n - 1] / 1e6;
 	getrusage(RUSAGE_SELF, &ru);
 	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	printf("mo=%ld phones=%ld window=%ld seconds=%.3f mo_per_s=%.0f "
 	    "latency_ms_p50=%.2f p90=%.2f p99=%.2f max=%.2f mt=%ld "
-	    "stray_mt=%ld bench_cpu_s=%.2f\n", b->n, b->m, b->window, secs,
-	    (double)b->n / secs, p50, p90, p99, max, b->mt, b->stray, cpu);
+	    "again=%ld confirm_twice=%ld stray=%ld links=%ld resent=%ld "
+	    "tempfail=%ld bench_cpu_s=%.2f\n", b->n, b->m, b->window, secs,
+	    (double)b->n / secs,
+	    (double)b->latency[b->n / 2] / 1e6,
+	    (double)b->latency[b->n * 90 / 100] / 1e6,
+	    (double)b->latency[b->n * 99 / 100] / 1e6,
+	    (double)b->latency[b->n - 1] / 1e6, b->mt, b->again,
+	    b->confirm_twice, b->stray, b->links, b->resent, b->tempfail, cpu);
 	fflush(stdout);
-	event_base_loopbreak(b->base);
 }
 
 static uint32_t
@@ -138,55 +159,81 @@ bench_seq(struct bench *b)
 	return seq;
 }
 
-/* Send MOs while the window allows. */
-static void
-bench_pump(struct bench *b)
+/* Send MO k on the current link. */
+static int
+bench_send(struct bench *b, long k)
 {
 	static struct smpp_msg	m;
 	uint8_t			buf[1024];
-	long			k, p;
+	uint32_t		seq;
 	int			len, n;
 
-	while (b->bound && b->sent < b->n &&
-	    b->sent - b->acked < b->window) {
-		k = b->sent;
-		p = k % b->m;
-		memset(&m, 0, sizeof(m));
-		m.source_ton = 1;
-		m.source_npi = 1;
-		snprintf(m.source_addr, sizeof(m.source_addr), "%" PRIu64,
-		    b->phone_base + (uint64_t)p);
-		snprintf(m.dest_addr, sizeof(m.dest_addr), "1717");
-		n = snprintf((char *)m.sm, sizeof(m.sm), "%s %" PRIu64,
-		    b->keyword, b->kpm_base + (uint64_t)k);
-		m.sm_len = (size_t)n;
-		len = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_DELIVER_SM,
-		    bench_seq(b), &m);
-		if (len < 0) {
-			bench_finish(b, 1, "cannot encode deliver_sm");
-			return;
-		}
-		b->ring[p * b->cap + (b->ring_head[p] + b->ring_len[p]) %
-		    b->cap] = k;
-		b->ring_len[p]++;
+	memset(&m, 0, sizeof(m));
+	m.source_ton = 1;
+	m.source_npi = 1;
+	snprintf(m.source_addr, sizeof(m.source_addr), "%" PRIu64,
+	    b->phone_base + (uint64_t)(k % b->m));
+	snprintf(m.dest_addr, sizeof(m.dest_addr), "1717");
+	n = snprintf((char *)m.sm, sizeof(m.sm), "%s %" PRIu64, b->keyword,
+	    b->kpm_base + (uint64_t)k);
+	m.sm_len = (size_t)n;
+	seq = bench_seq(b);
+	if ((size_t)seq >= b->seq_cap) {
+		bench_finish(b, 1, "too many deliver_sm for the seq table");
+		return -1;
+	}
+	len = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_DELIVER_SM, seq, &m);
+	if (len < 0) {
+		bench_finish(b, 1, "cannot encode deliver_sm");
+		return -1;
+	}
+	b->seq_mo[seq] = k;
+	if (b->sent_at[k] == 0) {
 		b->sent_at[k] = bench_now();
-		if (k == 0)
+		if (b->t_first == 0)
 			b->t_first = b->sent_at[k];
-		bufferevent_write(b->bev, buf, (size_t)len);
-		b->sent++;
+	}
+	b->state[k] = BENCH_SENT;
+	b->outstanding++;
+	bufferevent_write(b->bev, buf, (size_t)len);
+	return 0;
+}
+
+/* Send MOs while the window allows: first those to deliver again. */
+static void
+bench_pump(struct bench *b)
+{
+	while (b->bound && b->outstanding < b->window) {
+		if (b->n_resend > 0) {
+			if (bench_send(b, b->resend[--b->n_resend]) == -1)
+				return;
+			b->resent++;
+		} else if (b->next_new < b->n) {
+			if (bench_send(b, b->next_new++) == -1)
+				return;
+		} else
+			break;
 	}
 }
 
-/* A submit_sm: answer it and give the oldest waiting MO its latency. */
+/* All done: every MO acknowledged and answered. */
+static int
+bench_done(const struct bench *b)
+{
+	return b->acked == b->n && b->replied == b->n;
+}
+
+/* A submit_sm: answer it and credit the MO whose KPM it names. */
 static void
 bench_on_mt(struct bench *b, const struct smpp_header *h, const uint8_t *pdu,
     size_t len)
 {
 	static struct smpp_msg	m;
-	char			err[128], id[24];
+	char			err[128], id[24], text[SMPP_PAYLOAD_MAX + 1];
+	const char		*kpm;
 	uint8_t			out[128];
-	uint64_t		phone;
-	long			p, k;
+	uint64_t		v;
+	long			k;
 	int			n;
 
 	b->mt++;
@@ -198,25 +245,45 @@ bench_on_mt(struct bench *b, const struct smpp_header *h, const uint8_t *pdu,
 	n = smpp_pdu_encode_msg_resp(out, sizeof(out), SMPP_SUBMIT_SM_RESP,
 	    h->seq, SMPP_ESME_ROK, id);
 	bufferevent_write(b->bev, out, (size_t)n);
-	phone = strtoull(m.dest_addr, NULL, 10);
-	if (phone < b->phone_base || phone - b->phone_base >= (uint64_t)b->m) {
+
+	/* GSM-7 unpacked: ASCII for what we look for. */
+	memcpy(text, m.sm, m.sm_len);
+	text[m.sm_len] = '\0';
+	if ((kpm = strstr(text, "KPM ")) == NULL ||
+	    (v = strtoull(kpm + 4, NULL, 10)) < b->kpm_base ||
+	    v - b->kpm_base >= (uint64_t)b->n) {
 		b->stray++;
 		return;
 	}
-	p = (long)(phone - b->phone_base);
-	if (b->ring_len[p] == 0) {
-		b->stray++;
-		return;
+	k = (long)(v - b->kpm_base);
+	b->t_progress = b->t_last = bench_now();
+	if (strstr(text, "sudah tercatat") != NULL)
+		b->again++;
+	else if (b->confirms[k]++ == 1)
+		b->confirm_twice++;
+	if (b->latency[k] < 0) {
+		b->latency[k] = b->t_last - b->sent_at[k];
+		b->replied++;
 	}
-	k = b->ring[p * b->cap + b->ring_head[p]];
-	b->ring_head[p] = (b->ring_head[p] + 1) % b->cap;
-	b->ring_len[p]--;
-	b->t_last = bench_now();
-	b->latency[k] = b->t_last - b->sent_at[k];
-	b->replied++;
-	b->t_progress = b->t_last;
-	if (b->replied == b->n)
+	if (bench_done(b) && !b->resilient)
 		bench_finish(b, 0, NULL);
+}
+
+/* The link is gone: what it left unacknowledged is delivered again. */
+static void
+bench_link_lost(struct bench *b)
+{
+	long	k;
+
+	bufferevent_free(b->bev);
+	b->bev = NULL;
+	b->bound = 0;
+	b->outstanding = 0;
+	for (k = b->next_new - 1; k >= 0; k--)
+		if (b->state[k] == BENCH_SENT) {
+			b->state[k] = BENCH_RESEND;
+			b->resend[b->n_resend++] = k;
+		}
 }
 
 static void
@@ -228,6 +295,7 @@ bench_read_cb(struct bufferevent *bev, void *arg)
 	struct smpp_header	 h;
 	uint8_t			 out[64];
 	uint32_t		 len;
+	long			 k;
 	int			 rc, n;
 
 	while ((rc = smpp_frame_peek(in, SMPP_PDU_MAX_DEFAULT, &len)) ==
@@ -256,11 +324,26 @@ bench_read_cb(struct bufferevent *bev, void *arg)
 			break;
 		}
 		case SMPP_DELIVER_SM_RESP:
-			if (h.status != SMPP_ESME_ROK) {
-				bench_finish(b, 1, "deliver_sm_resp not ESME_ROK");
+			if ((size_t)h.seq >= b->seq_cap)
+				break;
+			k = b->seq_mo[h.seq];
+			if (b->state[k] != BENCH_SENT)
+				break;
+			b->outstanding--;
+			if (h.status == SMPP_ESME_ROK) {
+				b->state[k] = BENCH_ACKED;
+				b->acked++;
+				b->t_progress = bench_now();
+			} else if (b->resilient &&
+			    h.status == SMPP_ESME_RX_T_APPN) {
+				b->tempfail++;
+				b->state[k] = BENCH_RESEND;
+				b->resend[b->n_resend++] = k;
+			} else {
+				bench_finish(b, 1,
+				    "deliver_sm_resp not ESME_ROK");
 				return;
 			}
-			b->acked++;
 			break;
 		case SMPP_SUBMIT_SM:
 			bench_on_mt(b, &h, pdu, len);
@@ -294,8 +377,13 @@ bench_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct bench	*b = arg;
 
 	(void)bev;
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+	if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)))
+		return;
+	if (!b->resilient) {
 		bench_finish(b, 1, "the ESME closed the link");
+		return;
+	}
+	bench_link_lost(b);
 }
 
 static void
@@ -309,25 +397,39 @@ bench_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	(void)sa;
 	(void)salen;
 	if (b->bev != NULL) {
-		evutil_closesocket(fd);
-		return;
+		if (!b->resilient) {
+			evutil_closesocket(fd);
+			return;
+		}
+		/* The old ESME is gone even if we did not see it yet. */
+		bench_link_lost(b);
 	}
+	b->links++;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	b->bev = bufferevent_socket_new(b->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_setcb(b->bev, bench_read_cb, NULL, bench_event_cb, b);
 	bufferevent_enable(b->bev, EV_READ | EV_WRITE);
 }
 
-/* Once a second: give up when nothing moved for BENCH_STALL_S. */
+/*
+ * Ten times a second: give up when nothing moved for BENCH_STALL_S; in
+ * --resilient mode, finish once all is done and the line stayed quiet.
+ */
 static void
 bench_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct bench	*b = arg;
+	int64_t		 now = bench_now();
 
 	(void)fd;
 	(void)what;
+	if (b->resilient && bench_done(b) &&
+	    now - b->t_progress > (int64_t)BENCH_QUIET_MS * 1000000) {
+		bench_finish(b, 0, NULL);
+		return;
+	}
 	if (b->t_progress != 0 &&
-	    bench_now() - b->t_progress > (int64_t)BENCH_STALL_S * 1000000000)
+	    now - b->t_progress > (int64_t)BENCH_STALL_S * 1000000000)
 		bench_finish(b, 1, "no progress for 30 s");
 }
 
@@ -337,7 +439,7 @@ usage(void)
 	fprintf(stderr, "usage: pilar-bench [-p port] [--port-file file] "
 	    "[-n mo] [-m phones] [-w window]\n"
 	    "    [-s system_id] [-W password] [--kpm-base n] "
-	    "[--phone-base n] [--keyword GRAD]\n");
+	    "[--phone-base n] [--keyword GRAD] [--resilient]\n");
 	exit(2);
 }
 
@@ -349,13 +451,14 @@ main(int argc, char *argv[])
 		{ "kpm-base", required_argument, NULL, 'K' },
 		{ "phone-base", required_argument, NULL, 'B' },
 		{ "keyword", required_argument, NULL, 'T' },
+		{ "resilient", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bench		 b;
 	struct evconnlistener	*l;
 	struct sockaddr_in	 sin;
 	socklen_t		 slen = sizeof(sin);
-	struct timeval		 one_s = { 1, 0 };
+	struct timeval		 tick = { 0, 100000 };
 	const char		*port_file = NULL;
 	char			 tmp[512];
 	FILE			*fp;
@@ -364,12 +467,12 @@ main(int argc, char *argv[])
 	memset(&b, 0, sizeof(b));
 	b.system_id = "pilar";
 	b.password = "secret";
+	b.keyword = "GRAD";
 	b.n = 10000;
 	b.m = 1000;
 	b.window = 64;
 	b.kpm_base = 100000000;
 	b.phone_base = 6281100000000ULL;
-	b.keyword = "GRAD";
 	b.next_seq = 1;
 	b.exit_code = -1;
 	while ((ch = getopt_long(argc, argv, "p:n:m:w:s:W:", longopts, NULL))
@@ -405,20 +508,25 @@ main(int argc, char *argv[])
 		case 'T':
 			b.keyword = optarg;
 			break;
+		case 'R':
+			b.resilient = 1;
+			break;
 		default:
 			usage();
 		}
 	}
-	if (b.n < 1 || b.m < 1 || b.window < 1 || optind != argc)
+	if (b.n < 1 || b.m < 1 || b.window < 1 || optind != argc ||
+	    strlen(b.keyword) > 16)
 		usage();
+	b.seq_cap = (size_t)b.n * 8 + 4096;
+	b.state = calloc((size_t)b.n, 1);
+	b.confirms = calloc((size_t)b.n, 1);
 	b.sent_at = calloc((size_t)b.n, sizeof(*b.sent_at));
 	b.latency = malloc((size_t)b.n * sizeof(*b.latency));
-	b.cap = (b.n + b.m - 1) / b.m;
-	b.ring = calloc((size_t)(b.m * b.cap), sizeof(*b.ring));
-	b.ring_head = calloc((size_t)b.m, sizeof(*b.ring_head));
-	b.ring_len = calloc((size_t)b.m, sizeof(*b.ring_len));
-	if (b.sent_at == NULL || b.latency == NULL || b.ring == NULL ||
-	    b.ring_head == NULL || b.ring_len == NULL) {
+	b.seq_mo = calloc(b.seq_cap, sizeof(*b.seq_mo));
+	b.resend = calloc((size_t)b.n, sizeof(*b.resend));
+	if (b.state == NULL || b.confirms == NULL || b.sent_at == NULL ||
+	    b.latency == NULL || b.seq_mo == NULL || b.resend == NULL) {
 		fprintf(stderr, "pilar-bench: out of memory\n");
 		return 1;
 	}
@@ -449,7 +557,7 @@ main(int argc, char *argv[])
 		rename(tmp, port_file);
 	}
 	b.ev_tick = event_new(b.base, -1, EV_PERSIST, bench_tick_cb, &b);
-	event_add(b.ev_tick, &one_s);
+	event_add(b.ev_tick, &tick);
 	event_base_dispatch(b.base);
 
 	if (b.bev != NULL)
@@ -457,10 +565,11 @@ main(int argc, char *argv[])
 	event_free(b.ev_tick);
 	evconnlistener_free(l);
 	event_base_free(b.base);
+	free(b.state);
+	free(b.confirms);
 	free(b.sent_at);
 	free(b.latency);
-	free(b.ring);
-	free(b.ring_head);
-	free(b.ring_len);
+	free(b.seq_mo);
+	free(b.resend);
 	return b.exit_code == 0 ? 0 : 1;
 }

@@ -11,6 +11,24 @@
  * each MT as `<< DEST: TEXT', and sends the MOs its script asks for
  * (smsc_script.c).  Every byte from the ESME is hostile: a bad
  * command_length closes that connection, never the simulator.
+ *
+ * Faults (the script's `fault' command, struct smsc_faults) make it
+ * behave like a loaded or flaky SMSC: a link closed after every N PDUs,
+ * submits delivered but never answered, answered ESME_RTHROTTLED,
+ * ESME_RMSGQFUL or generic_nack, binds refused.  Error responses are
+ * header-only, as SMPP 3.4 says (section 4.4.2) and many SMSCs do.
+ * At exit one line sums up what happened, for the tests:
+ *
+ *	smsc_summary mt=N unique_mt=N binds=N refused_binds=N submits=N
+ *	    drops=N mo=N mo_acked=N
+ *
+ * mt counts the submit_sm delivered (answered ESME_ROK, or withheld:
+ * the phone got it, only the response was lost), duplicates included;
+ * unique_mt the distinct destination and text pairs among them; binds
+ * the accepted binds, refused_binds the others; submits every submit_sm
+ * received while bound; drops the connections closed by drop_every;
+ * mo the deliver_sm sent (redeliveries included) and mo_acked those
+ * answered ESME_ROK.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -39,6 +57,14 @@
 #define SMSC_SYSTEM_ID	"pilar-smsc"
 #define SMSC_READ_HIGH	(16 * SMPP_PDU_MAX_DEFAULT)	/* input bound */
 #define SMSC_OUT_MAX	(SMPP_PDU_MAX_DEFAULT + 1)
+#define SMSC_SEEN_MIN	256		/* slots of the unique-MT set */
+
+/* What the faults made of a submit_sm. */
+enum smsc_submit {
+	SMSC_SUBMIT_NORMAL,	/* ESME_ROK, delivered */
+	SMSC_SUBMIT_ANSWERED,	/* an error response, not delivered */
+	SMSC_SUBMIT_WITHHELD	/* delivered, never answered */
+};
 
 /* The one ESME connection. */
 struct smsc_conn {
@@ -46,9 +72,16 @@ struct smsc_conn {
 	struct bufferevent	*bev;
 	int			 bound;
 	int			 closing;	/* close once output is flushed */
+	const char		*closing_why;
+	unsigned long		 pdus;		/* received, for drop_every */
 };
 
 struct smsc_opts	 smsc_opts = { "1717", 10, 0 };
+struct smsc_faults	 smsc_faults = {
+	.nack_status = SMPP_ESME_RSYSERR,
+	.refuse_status = SMPP_ESME_RBINDFAIL
+};
+struct smsc_stats	 smsc_stats;
 struct event_base	*smsc_base;
 
 static struct smsc_conn		*conn;
@@ -60,10 +93,17 @@ static const char		*opt_system_id;
 static const char		*opt_password;
 static int			 opt_enquire_s;
 static struct event		*enquire_ev;
+/* Hashes of the MTs delivered (open addressing, 0 = empty slot). */
+static uint64_t			*seen;
+static size_t			 seen_cap, seen_n;
 
 static void	 usage(void) __attribute__((noreturn));
 static uint32_t	 smsc_seq(void);
 static void	 smsc_conn_close(const char *);
+static void	 smsc_conn_close_flushed(const char *);
+static int	 smsc_seen_add(const char *, const char *);
+static void	 smsc_deliver(const struct smpp_msg *, const char *);
+static enum smsc_submit smsc_submit_fault(const struct smpp_header *);
 static int	 smsc_send(const uint8_t *, int);
 static void	 smsc_handle_bind(const uint8_t *, size_t,
 		    const struct smpp_header *);
@@ -148,6 +188,70 @@ smsc_drop(void)
 	smsc_conn_close("dropped by the script");
 }
 
+/*
+ * Stop reading from the ESME and close once what is queued for it is
+ * written (at once when nothing is).  What it sends meanwhile is never
+ * read, as when a link breaks.
+ */
+static void
+smsc_conn_close_flushed(const char *why)
+{
+	if (conn == NULL)
+		return;
+	conn->bound = 0;
+	conn->closing = 1;
+	conn->closing_why = why;
+	if (evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
+		smsc_conn_close(why);
+}
+
+/*
+ * Remember an MT by a 64-bit FNV-1a hash of its destination and text:
+ * 1 if it is new, 0 if it was delivered before.  A collision would
+ * merely undercount unique_mt.
+ */
+static int
+smsc_seen_add(const char *dest, const char *text)
+{
+	uint64_t	 h = 14695981039346656037ull, *old;
+	size_t		 i, oldcap;
+	const char	*p;
+
+	for (p = dest; *p != '\0'; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	h = (h ^ 0xFF) * 1099511628211ull;	/* between the two */
+	for (p = text; *p != '\0'; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	if (h == 0)
+		h = 1;
+	if (2 * (seen_n + 1) > seen_cap) {
+		old = seen;
+		oldcap = seen_cap;
+		seen_cap = seen_cap ? 2 * seen_cap : SMSC_SEEN_MIN;
+		if ((seen = calloc(seen_cap, sizeof(*seen))) == NULL) {
+			fprintf(stderr, "pilar-smsc: out of memory\n");
+			exit(1);
+		}
+		seen_n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != 0) {
+				size_t	 j = old[i] % seen_cap;
+
+				while (seen[j] != 0)
+					j = (j + 1) % seen_cap;
+				seen[j] = old[i];
+				seen_n++;
+			}
+		free(old);
+	}
+	for (i = h % seen_cap; seen[i] != 0; i = (i + 1) % seen_cap)
+		if (seen[i] == h)
+			return 0;
+	seen[i] = h;
+	seen_n++;
+	return 1;
+}
+
 static int
 smsc_send(const uint8_t *buf, int n)
 {
@@ -226,10 +330,15 @@ smsc_send_mo(const char *phone, const char *utf8, uint32_t *seq,
 	}
 	smsc_log("conn=%u tx deliver_sm seq=%u dc=%u octets=%zu", conn->id,
 	    *seq, m.data_coding, m.sm_len);
+	smsc_stats.mo++;
 	return smsc_send(buf, n);
 }
 
-/* Answer a bind: credentials from -s/-w, one bind per connection. */
+/*
+ * Answer a bind: credentials from -s/-w, one bind per connection.  A
+ * bind refused by `fault refuse_bind' gets a header-only bind_resp and
+ * the connection is closed, as SMSCs do after a failed bind.
+ */
 static void
 smsc_handle_bind(const uint8_t *buf, size_t len, const struct smpp_header *h)
 {
@@ -238,9 +347,22 @@ smsc_handle_bind(const uint8_t *buf, size_t len, const struct smpp_header *h)
 	uint32_t		 status = SMPP_ESME_ROK;
 	char			 err[128];
 
+	smsc_stats.bind_attempts++;
+	smsc_script_on_bind_attempt();
 	if (conn->bound)
 		status = SMPP_ESME_RALYBND;
-	else if (smpp_pdu_decode_bind(buf, len, &b, err, sizeof(err)) == -1) {
+	else if (smsc_faults.refuse_bind > 0) {
+		smsc_faults.refuse_bind--;
+		smsc_stats.refused_binds++;
+		smsc_log("conn=%u rx %s seq=%u -> %s (fault refuse_bind)",
+		    conn->id, smpp_pdu_command_name(h->command_id), h->seq,
+		    smpp_pdu_status_name(smsc_faults.refuse_status));
+		smsc_send(out, smpp_pdu_encode_header(out, sizeof(out),
+		    h->command_id | SMPP_RESP_BIT, smsc_faults.refuse_status,
+		    h->seq));
+		smsc_conn_close_flushed("bind refused (fault)");
+		return;
+	} else if (smpp_pdu_decode_bind(buf, len, &b, err, sizeof(err)) == -1) {
 		fprintf(stderr, "pilar-smsc: undecodable %s: %s\n",
 		    smpp_pdu_command_name(h->command_id), err);
 		status = SMPP_ESME_RBINDFAIL;
@@ -255,9 +377,11 @@ smsc_handle_bind(const uint8_t *buf, size_t len, const struct smpp_header *h)
 	smsc_send(out, smpp_pdu_encode_bind_resp(out, sizeof(out),
 	    h->command_id | SMPP_RESP_BIT, h->seq, status, SMSC_SYSTEM_ID));
 	if (status == SMPP_ESME_ROK) {
+		smsc_stats.binds++;
 		conn->bound = 1;
 		smsc_script_on_bound();
-	}
+	} else
+		smsc_stats.refused_binds++;
 }
 
 /*
@@ -283,7 +407,63 @@ smsc_text_of(const struct smpp_msg *m, char *out, size_t outsz)
 		snprintf(out + o, outsz - o, ">");
 }
 
-/* Every submit_sm gets ESME_ROK and the next message_id. */
+/* An MT reaches its phone: print it, count it, tell the script. */
+static void
+smsc_deliver(const struct smpp_msg *m, const char *text)
+{
+	smsc_stats.mt++;
+	if (smsc_seen_add(m->dest_addr, text))
+		smsc_stats.unique_mt++;
+	printf("<< %s: %s\n", m->dest_addr, text);
+	fflush(stdout);
+	smsc_script_on_mt(m->dest_addr, text);
+}
+
+/*
+ * Apply the submit faults to one submit_sm: SMSC_SUBMIT_ANSWERED when
+ * a fault answered it with an error (it is not delivered),
+ * SMSC_SUBMIT_WITHHELD when it is to be delivered without an answer,
+ * SMSC_SUBMIT_NORMAL otherwise.
+ */
+static enum smsc_submit
+smsc_submit_fault(const struct smpp_header *h)
+{
+	struct smsc_faults	*f = &smsc_faults;
+	uint8_t			 out[SMPP_HEADER_LEN];
+	uint32_t		 cmd = SMPP_SUBMIT_SM_RESP, status;
+
+	if (f->withhold > 0) {
+		f->withhold--;
+		smsc_log("conn=%u rx submit_sm seq=%u -> withheld", conn->id,
+		    h->seq);
+		return SMSC_SUBMIT_WITHHELD;
+	}
+	if (f->nack > 0) {
+		f->nack--;
+		cmd = SMPP_GENERIC_NACK;
+		status = f->nack_status;
+	} else if (f->msgqful > 0) {
+		f->msgqful--;
+		status = SMPP_ESME_RMSGQFUL;
+	} else if (f->throttle > 0) {
+		f->throttle--;
+		status = SMPP_ESME_RTHROTTLED;
+	} else if (f->throttle_every > 0 &&
+	    ++f->throttle_seen % f->throttle_every == 0)
+		status = SMPP_ESME_RTHROTTLED;
+	else
+		return SMSC_SUBMIT_NORMAL;
+	smsc_log("conn=%u rx submit_sm seq=%u -> %s %s (fault)", conn->id,
+	    h->seq, smpp_pdu_command_name(cmd), smpp_pdu_status_name(status));
+	smsc_send(out, smpp_pdu_encode_header(out, sizeof(out), cmd, status,
+	    h->seq));
+	return SMSC_SUBMIT_ANSWERED;
+}
+
+/*
+ * Every submit_sm gets ESME_ROK and the next message_id, unless a
+ * fault takes it (smsc_submit_fault).
+ */
 static void
 smsc_handle_submit(const uint8_t *buf, size_t len,
     const struct smpp_header *h)
@@ -305,16 +485,23 @@ smsc_handle_submit(const uint8_t *buf, size_t len,
 		    SMPP_SUBMIT_SM_RESP, h->seq, SMPP_ESME_RSYSERR, ""));
 		return;
 	}
-	snprintf(id, sizeof(id), "%lu", msgid_next++);
-	smsc_log("conn=%u rx submit_sm seq=%u dest=%s dc=%u octets=%zu "
-	    "-> message_id=%s", conn->id, h->seq, m.dest_addr, m.data_coding,
-	    m.sm_len, id);
-	smsc_send(out, smpp_pdu_encode_msg_resp(out, sizeof(out),
-	    SMPP_SUBMIT_SM_RESP, h->seq, SMPP_ESME_ROK, id));
+	smsc_stats.submits++;
+	switch (smsc_submit_fault(h)) {
+	case SMSC_SUBMIT_ANSWERED:
+		return;
+	case SMSC_SUBMIT_WITHHELD:
+		break;
+	default:
+		snprintf(id, sizeof(id), "%lu", msgid_next++);
+		smsc_log("conn=%u rx submit_sm seq=%u dest=%s dc=%u "
+		    "octets=%zu -> message_id=%s", conn->id, h->seq,
+		    m.dest_addr, m.data_coding, m.sm_len, id);
+		smsc_send(out, smpp_pdu_encode_msg_resp(out, sizeof(out),
+		    SMPP_SUBMIT_SM_RESP, h->seq, SMPP_ESME_ROK, id));
+		break;
+	}
 	smsc_text_of(&m, text, sizeof(text));
-	printf("<< %s: %s\n", m.dest_addr, text);
-	fflush(stdout);
-	smsc_script_on_mt(m.dest_addr, text);
+	smsc_deliver(&m, text);
 }
 
 /* One framed PDU from the ESME (buf[len] is the guard NUL). */
@@ -329,6 +516,9 @@ smsc_handle_pdu(const uint8_t *buf, size_t len)
 		smsc_log("conn=%u rx %s seq=%u status=%s", conn->id,
 		    smpp_pdu_command_name(h.command_id), h.seq,
 		    smpp_pdu_status_name(h.status));
+		if (h.command_id == SMPP_DELIVER_SM_RESP &&
+		    h.status == SMPP_ESME_ROK)
+			smsc_stats.mo_acked++;
 		smsc_script_on_resp(h.command_id, h.seq, h.status);
 		return;
 	}
@@ -365,7 +555,11 @@ smsc_handle_pdu(const uint8_t *buf, size_t len)
 	}
 }
 
-/* Cut the input into PDUs; a hostile length ends this connection. */
+/*
+ * Cut the input into PDUs; a hostile length ends this connection, and
+ * so does the N-th PDU under `fault drop_every N' once it is handled
+ * (its response is written; what follows it is never read).
+ */
 static void
 smsc_read_cb(struct bufferevent *bev, void *arg)
 {
@@ -390,7 +584,15 @@ smsc_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if (smpp_frame_take(in, len, buf) == -1)
 			return;
+		conn->pdus++;
 		smsc_handle_pdu(buf, len);
+		if (conn != NULL && !conn->closing && smsc_faults.drop_every > 0 &&
+		    conn->pdus % smsc_faults.drop_every == 0) {
+			smsc_stats.drops++;
+			smsc_log("conn=%u dropping after %lu PDUs (fault)",
+			    conn->id, conn->pdus);
+			smsc_conn_close_flushed("dropped (fault drop_every)");
+		}
 	}
 }
 
@@ -400,7 +602,8 @@ smsc_write_cb(struct bufferevent *bev, void *arg)
 	(void)arg;
 	if (conn != NULL && conn->closing &&
 	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-		smsc_conn_close("after unbind");
+		smsc_conn_close(conn->closing_why != NULL ? conn->closing_why :
+		    "after unbind");
 }
 
 static void
@@ -467,6 +670,11 @@ smsc_exit(int status)
 	evutil_socket_t	 fd;
 	int		 tries;
 
+	printf("smsc_summary mt=%lu unique_mt=%lu binds=%lu refused_binds=%lu "
+	    "submits=%lu drops=%lu mo=%lu mo_acked=%lu\n", smsc_stats.mt,
+	    smsc_stats.unique_mt, smsc_stats.binds, smsc_stats.refused_binds,
+	    smsc_stats.submits, smsc_stats.drops, smsc_stats.mo,
+	    smsc_stats.mo_acked);
 	fflush(stdout);
 	if (conn != NULL) {
 		out = bufferevent_get_output(conn->bev);

@@ -23,7 +23,41 @@ struct smsc_opts {
 	int		 verbose;	/* -v: protocol events to stderr */
 };
 
+/*
+ * Faults the script injects (smsc_script.c sets them, pilar_smsc.c
+ * applies them).  One-shot counts go down as submits or binds use them.
+ * A submit_sm takes the first of withhold, nack, msgqful, throttle that
+ * is set; throttle_every counts only the submits none of them took.
+ */
+struct smsc_faults {
+	unsigned	 drop_every;	/* close after every N PDUs of a conn */
+	unsigned	 withhold;	/* delivered, never answered */
+	unsigned	 nack;		/* generic_nack with nack_status */
+	uint32_t	 nack_status;
+	unsigned	 msgqful;	/* ESME_RMSGQFUL */
+	unsigned	 throttle;	/* ESME_RTHROTTLED */
+	unsigned	 throttle_every;	/* every K-th submit: THROTTLED */
+	unsigned	 throttle_seen;	/* submits counted by throttle_every */
+	unsigned	 refuse_bind;	/* bind_resp refuse_status, then close */
+	uint32_t	 refuse_status;
+};
+
+/* Counters since start, for expectations and the exit summary. */
+struct smsc_stats {
+	unsigned long	 mt;		/* submit_sm delivered (dups included) */
+	unsigned long	 unique_mt;	/* distinct destination and text */
+	unsigned long	 submits;	/* every submit_sm while bound */
+	unsigned long	 bind_attempts;	/* binds received, refused or not */
+	unsigned long	 binds;		/* accepted */
+	unsigned long	 refused_binds;
+	unsigned long	 drops;		/* connections closed by drop_every */
+	unsigned long	 mo;		/* deliver_sm sent, redeliveries too */
+	unsigned long	 mo_acked;	/* deliver_sm_resp ESME_ROK */
+};
+
 extern struct smsc_opts	 smsc_opts;
+extern struct smsc_faults smsc_faults;
+extern struct smsc_stats smsc_stats;
 extern struct event_base *smsc_base;
 
 /* The server, for the script. */
@@ -47,13 +81,18 @@ void		 smsc_drop(void);
 /* With -v: one protocol event to stderr. */
 void		 smsc_log(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
-/* Flush what is queued for the ESME (best effort) and exit. */
+/*
+ * Print the `smsc_summary' line, flush what is queued for the ESME
+ * (best effort) and exit.
+ */
 void		 smsc_exit(int) __attribute__((noreturn));
 
 /* The script, for the server. */
 /* Load a script file (path) or follow stdin (NULL).  0 or -1. */
 int		 smsc_script_open(const char *path);
 void		 smsc_script_on_bound(void);
+/* A bind arrived (smsc_stats.bind_attempts counts it), refused or not. */
+void		 smsc_script_on_bind_attempt(void);
 /* A submit_sm arrived: dest_addr and its text in UTF-8. */
 void		 smsc_script_on_mt(const char *dest, const char *text);
 /* A response (or generic_nack) to one of our requests. */

@@ -13,8 +13,65 @@
  * (epoll refuses regular files and /dev/null).
  * On a TTY a bare `PHONE TEXT' line means `mo PHONE TEXT', a `> '
  * prompt is shown and a failure does not end the simulator.
+ *
+ * Commands (`#' starts a comment line; TEXT takes \n \t \\ \uXXXX;
+ * every wait fails after -t seconds unless it says otherwise):
+ *
+ *	mo PHONE TEXT		send a deliver_sm ("+62..." = international)
+ *	redeliver		send the last MO again (same sender and text,
+ *				new sequence number), as an SMSC does when
+ *				its deliver_sm_resp was lost
+ *	redeliver_lost on|off	(off at start) an MO whose connection closed
+ *				before its deliver_sm_resp is sent again
+ *				after the next bind, as a store-and-forward
+ *				SMSC does; a response of any status settles
+ *				an MO
+ *	raw HEX			send bytes as they are
+ *	enquire, unbind		send one, wait for its response (ESME_ROK)
+ *	drop			close the ESME connection now
+ *	sh CMD			run CMD with /bin/sh; fail unless it exits 0
+ *	quit			exit 0 now
+ *	wait_bind		wait until an ESME is bound
+ *	expect_resp STATUS	wait for the last MO's deliver_sm_resp, fail
+ *				unless STATUS (ok, 0x64, ESME_RX_T_APPN...)
+ *	expect_acked		wait until no MO awaits its deliver_sm_resp
+ *	expect_mt [TEXT]	take the next MT; fail unless it contains TEXT
+ *	expect_mt_to PHONE [TEXT]  the same, and it must go to PHONE
+ *	no_mt MS		fail if an MT comes (or is left) within MS ms
+ *	flush_mt		forget the MTs no expectation took yet
+ *	settle MS		wait until no MT came for MS ms, then forget
+ *				the MTs not taken (fails if they keep coming)
+ *	expect_mt_count N	wait until N MTs were delivered since start,
+ *				duplicates and withheld ones included; fail
+ *				at once if there are more
+ *	expect_bind_attempts N	wait until N binds arrived since start,
+ *				refused ones included
+ *	expect_no_bind MS	fail if a bind arrives within MS ms
+ *	expect_close		wait until the ESME we dealt with is gone
+ *	sleep MS		wait
+ *	fault NAME N [STATUS]	inject faults (N = 0 turns one off):
+ *	  drop_every N		  close the connection after every N PDUs
+ *				  received on it (the N-th is answered)
+ *	  withhold N		  deliver the next N submit_sm but never
+ *				  answer them (the ESME must time out and
+ *				  resend: the phone then gets it twice)
+ *	  throttle N		  answer the next N submit_sm ESME_RTHROTTLED
+ *	  throttle_every K	  throttle every K-th submit_sm (2 = every
+ *				  other) until `fault throttle_every 0'
+ *	  nack N [STATUS]	  answer the next N submit_sm with generic_nack,
+ *				  STATUS ESME_RSYSERR (0x08) by default: what
+ *				  an overloaded SMSC sends when it cannot
+ *				  take a PDU at all
+ *	  msgqful N		  answer the next N submit_sm ESME_RMSGQFUL
+ *	  refuse_bind N [STATUS]  refuse the next N binds with STATUS,
+ *				  ESME_RBINDFAIL (0x0D) by default (0x0E:
+ *				  bad password), then close the connection
+ *	A submit_sm takes the first of withhold, nack, msgqful, throttle
+ *	that is set; throttle_every counts the others.  Error responses are
+ *	header-only.  Faults are not MTs: only delivered submits count.
  */
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include <ctype.h>
@@ -40,17 +97,34 @@ enum script_wait {
 	WAIT_NO_MT,
 	WAIT_REQ,	/* enquire, unbind: the resp to req_seq */
 	WAIT_CLOSE,
-	WAIT_SLEEP
+	WAIT_SLEEP,
+	WAIT_ACKED,	/* every MO answered */
+	WAIT_MT_COUNT,
+	WAIT_BIND_ATTEMPTS,
+	WAIT_NO_BIND,
+	WAIT_SETTLE
 };
 
 static const char *const wait_names[] = {
 	"nothing", "a bind", "the deliver_sm_resp", "an MT", "no MT",
-	"the response", "the ESME to close", "the time"
+	"the response", "the ESME to close", "the time",
+	"every deliver_sm_resp", "the MT count", "bind attempts",
+	"no bind", "the MTs to settle"
 };
 
 enum script_poll {
 	POLL_PENDING,
 	POLL_MET
+};
+
+/* An MO waiting for its deliver_sm_resp. */
+struct script_mo {
+	struct script_mo	*next;
+	char			*phone;		/* as given to mo */
+	char			*text;		/* UTF-8 */
+	uint32_t		 seq;
+	unsigned		 conn;		/* sent on this connection */
+	int			 lost;		/* conn closed, no resp */
 };
 
 /* An MT not yet consumed by an expectation. */
@@ -67,6 +141,10 @@ static struct event	 *run_ev, *timer_ev, *stdin_ev;
 static struct evbuffer	 *stdin_buf;
 
 static struct script_mt	 *mt_head, **mt_tail = &mt_head;
+static struct script_mo	 *mo_head;	/* unanswered MOs */
+static char		 *last_phone, *last_text;	/* for redeliver */
+static int		  redeliver_lost;
+static unsigned long	  mt_arrivals;	/* smsc_script_on_mt calls */
 
 /* The current wait and what it needs. */
 static enum script_wait	  wait_kind;
@@ -74,6 +152,9 @@ static char		 *wait_text;	/* expect_mt: substring wanted */
 static char		 *wait_phone;	/* expect_mt_to: digits wanted */
 static uint32_t		  wait_status;	/* expect_resp */
 static unsigned		  wait_conn;	/* expect_close, enquire, unbind */
+static unsigned long	  wait_count;	/* expect_mt_count, bind attempts */
+static long		  wait_ms;	/* settle: quiet time wanted */
+static struct timeval	  wait_deadline;	/* settle: give up then */
 static int		  wait_timed_out;
 
 /* The last mo, and the pending enquire/unbind. */
@@ -105,6 +186,13 @@ static void	 unescape(char *);
 static void	 digits_of(const char *, char *, size_t);
 static int	 parse_status(const char *, uint32_t *);
 static int	 cmd_mo(char *, char *);
+static int	 cmd_redeliver(void);
+static int	 cmd_fault(char *);
+static int	 send_mo(const char *, const char *, const char *);
+static void	 script_forward(void);
+static void	 flush_mts(void);
+static size_t	 mo_pending(void);
+static int	 parse_count(const char *, unsigned long *);
 static int	 cmd_raw(char *);
 static int	 cmd_sh(const char *);
 static int	 parse_ms(const char *, long *);
@@ -301,7 +389,14 @@ smsc_script_on_mt(const char *dest, const char *text)
 	mt->text = xstrdup(text);
 	*mt_tail = mt;
 	mt_tail = &mt->next;
+	mt_arrivals++;
 	prompted = 0;		/* the `<<' line took the prompt's place */
+	script_schedule();
+}
+
+void
+smsc_script_on_bind_attempt(void)
+{
 	script_schedule();
 }
 
@@ -309,6 +404,18 @@ smsc_script_on_mt(const char *dest, const char *text)
 void
 smsc_script_on_resp(uint32_t command_id, uint32_t seq, uint32_t status)
 {
+	struct script_mo	*mo, **pp;
+
+	if (command_id == SMPP_DELIVER_SM_RESP ||
+	    command_id == SMPP_GENERIC_NACK)
+		for (pp = &mo_head; (mo = *pp) != NULL; pp = &mo->next)
+			if (mo->seq == seq && !mo->lost) {
+				*pp = mo->next;
+				free(mo->phone);
+				free(mo->text);
+				free(mo);
+				break;
+			}
 	if (seq == mo_seq && (command_id == SMPP_DELIVER_SM_RESP ||
 	    command_id == SMPP_GENERIC_NACK)) {
 		mo_resp_got = 1;
@@ -324,11 +431,75 @@ smsc_script_on_resp(uint32_t command_id, uint32_t seq, uint32_t status)
 	script_schedule();
 }
 
+/* MOs sent on that connection and not answered are lost. */
 void
 smsc_script_on_close(unsigned conn_id)
 {
-	(void)conn_id;
+	struct script_mo	*mo;
+
+	for (mo = mo_head; mo != NULL; mo = mo->next)
+		if (mo->conn == conn_id)
+			mo->lost = 1;
 	script_schedule();
+}
+
+/* How many MOs still wait for their deliver_sm_resp, lost ones too. */
+static size_t
+mo_pending(void)
+{
+	struct script_mo	*mo;
+	size_t			 n = 0;
+
+	for (mo = mo_head; mo != NULL; mo = mo->next)
+		n++;
+	return n;
+}
+
+/* redeliver_lost: send the lost MOs again once an ESME is bound. */
+static void
+script_forward(void)
+{
+	struct script_mo	*mo;
+	char			 err[128];
+	uint32_t		 old;
+
+	if (!redeliver_lost || !smsc_is_bound())
+		return;
+	for (mo = mo_head; mo != NULL; mo = mo->next) {
+		if (!mo->lost)
+			continue;
+		old = mo->seq;
+		if (smsc_send_mo(mo->phone, mo->text, &mo->seq, err,
+		    sizeof(err)) == -1) {
+			script_fail("redelivery: %s", err);
+			return;
+		}
+		if (old == mo_seq) {
+			/* expect_resp now waits for this one. */
+			mo_seq = mo->seq;
+			mo_conn = smsc_conn_id();
+			mo_resp_got = 0;
+		}
+		mo->conn = smsc_conn_id();
+		mo->lost = 0;
+		printf(">> %s: %s (redelivered)\n", mo->phone, mo->text);
+	}
+	fflush(stdout);
+}
+
+/* Forget the MTs no expectation took. */
+static void
+flush_mts(void)
+{
+	struct script_mt	*mt;
+
+	while ((mt = mt_head) != NULL) {
+		mt_head = mt->next;
+		free(mt->dest);
+		free(mt->text);
+		free(mt);
+	}
+	mt_tail = &mt_head;
 }
 
 /* Is the current wait over?  script_fail() when it cannot be met. */
@@ -336,6 +507,7 @@ static enum script_poll
 script_poll(void)
 {
 	struct script_mt	*mt;
+	struct timeval		 now;
 	char			 digits[32];
 	int			 ok;
 
@@ -354,7 +526,7 @@ script_poll(void)
 				    smpp_pdu_status_name(wait_status));
 			return POLL_MET;
 		}
-		if (smsc_conn_id() != mo_conn) {
+		if (smsc_conn_id() != mo_conn && !redeliver_lost) {
 			script_fail("connection closed before the "
 			    "deliver_sm_resp");
 			return POLL_MET;
@@ -404,6 +576,67 @@ script_poll(void)
 		break;
 	case WAIT_SLEEP:
 		return wait_timed_out ? POLL_MET : POLL_PENDING;
+	case WAIT_ACKED:
+		if (mo_head == NULL)
+			return POLL_MET;
+		if (wait_timed_out) {
+			script_fail("timeout after %d s: %zu MO(s) without "
+			    "deliver_sm_resp%s", smsc_opts.timeout_s,
+			    mo_pending(), redeliver_lost ? "" :
+			    " (lost with their connection? redeliver_lost "
+			    "is off)");
+			return POLL_MET;
+		}
+		return POLL_PENDING;
+	case WAIT_MT_COUNT:
+		if (smsc_stats.mt > wait_count) {
+			script_fail("%lu MTs delivered, expected %lu",
+			    smsc_stats.mt, wait_count);
+			return POLL_MET;
+		}
+		if (smsc_stats.mt == wait_count)
+			return POLL_MET;
+		if (wait_timed_out) {
+			script_fail("timeout after %d s: %lu MTs delivered, "
+			    "expected %lu", smsc_opts.timeout_s,
+			    smsc_stats.mt, wait_count);
+			return POLL_MET;
+		}
+		return POLL_PENDING;
+	case WAIT_BIND_ATTEMPTS:
+		if (smsc_stats.bind_attempts >= wait_count)
+			return POLL_MET;
+		if (wait_timed_out) {
+			script_fail("timeout after %d s: %lu bind attempts, "
+			    "expected %lu", smsc_opts.timeout_s,
+			    smsc_stats.bind_attempts, wait_count);
+			return POLL_MET;
+		}
+		return POLL_PENDING;
+	case WAIT_NO_BIND:
+		if (smsc_stats.bind_attempts > wait_count) {
+			script_fail("a bind attempt (the %lu-th) within %ld ms",
+			    smsc_stats.bind_attempts, wait_ms);
+			return POLL_MET;
+		}
+		return wait_timed_out ? POLL_MET : POLL_PENDING;
+	case WAIT_SETTLE:
+		if (mt_arrivals != wait_count) {
+			/* Another MT: the quiet time starts again. */
+			wait_count = mt_arrivals;
+			gettimeofday(&now, NULL);
+			if (timercmp(&now, &wait_deadline, >)) {
+				script_fail("MTs still coming after %d s",
+				    smsc_opts.timeout_s);
+				return POLL_MET;
+			}
+			script_arm(wait_ms);
+			return POLL_PENDING;
+		}
+		if (!wait_timed_out)
+			return POLL_PENDING;
+		flush_mts();
+		return POLL_MET;
 	case WAIT_NONE:
 		return POLL_MET;
 	}
@@ -422,6 +655,7 @@ script_poll(void)
 static void
 script_run(void)
 {
+	script_forward();
 	for (;;) {
 		if (wait_kind != WAIT_NONE) {
 			if (script_poll() == POLL_PENDING)
@@ -549,24 +783,128 @@ parse_status(const char *s, uint32_t *out)
 	return -1;
 }
 
+/*
+ * Send an MO and keep it until its deliver_sm_resp comes (for
+ * expect_acked and redeliver_lost); it becomes the last MO, the one
+ * expect_resp waits for.  tag is printed after the text.  0, or -1
+ * after script_fail().
+ */
+static int
+send_mo(const char *phone, const char *text, const char *tag)
+{
+	struct script_mo	*mo, **pp;
+	char			 err[128];
+
+	if (smsc_send_mo(phone, text, &mo_seq, err, sizeof(err)) == -1) {
+		script_fail("mo: %s", err);
+		return -1;
+	}
+	mo_conn = script_conn = smsc_conn_id();
+	mo_resp_got = 0;
+	mo = xmalloc(sizeof(*mo));
+	mo->next = NULL;
+	mo->phone = xstrdup(phone);
+	mo->text = xstrdup(text);
+	mo->seq = mo_seq;
+	mo->conn = mo_conn;
+	mo->lost = 0;
+	for (pp = &mo_head; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = mo;
+	printf(">> %s: %s%s\n", phone, text, tag);
+	fflush(stdout);
+	return 0;
+}
+
 static int
 cmd_mo(char *phone, char *text)
 {
-	char	 err[128];
-
 	if (phone == NULL) {
 		script_fail("mo: PHONE TEXT expected");
 		return 0;
 	}
 	unescape(text);
-	if (smsc_send_mo(phone, text, &mo_seq, err, sizeof(err)) == -1) {
-		script_fail("mo: %s", err);
+	if (send_mo(phone, text, "") == 0) {
+		free(last_phone);
+		free(last_text);
+		last_phone = xstrdup(phone);
+		last_text = xstrdup(text);
+	}
+	return 0;
+}
+
+/* The last MO again, as if its deliver_sm_resp had been lost. */
+static int
+cmd_redeliver(void)
+{
+	if (last_phone == NULL)
+		script_fail("redeliver: no mo before");
+	else
+		send_mo(last_phone, last_text, " (redelivered)");
+	return 0;
+}
+
+/* A count argument: 0 or more. */
+static int
+parse_count(const char *s, unsigned long *out)
+{
+	char	*end;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno != 0 || *end != '\0' || *out > 0xFFFFFFFFul ? -1 : 0;
+}
+
+/* fault NAME N [STATUS] */
+static int
+cmd_fault(char *p)
+{
+	struct smsc_faults	*f = &smsc_faults;
+	char			*name, *w;
+	unsigned long		 n;
+	uint32_t		 status = 0;
+	int			 has_status = 0;
+
+	name = next_word(&p);
+	if (name == NULL || parse_count(next_word(&p), &n) == -1) {
+		script_fail("fault: NAME N [STATUS] expected");
 		return 0;
 	}
-	mo_conn = script_conn = smsc_conn_id();
-	mo_resp_got = 0;
-	printf(">> %s: %s\n", phone, text);
-	fflush(stdout);
+	if ((w = next_word(&p)) != NULL) {
+		if (parse_status(w, &status) == -1 ||
+		    (strcmp(name, "nack") != 0 &&
+		    strcmp(name, "refuse_bind") != 0)) {
+			script_fail("fault %s: bad STATUS `%s'", name, w);
+			return 0;
+		}
+		has_status = 1;
+	}
+	if (strcmp(name, "drop_every") == 0)
+		f->drop_every = (unsigned)n;
+	else if (strcmp(name, "withhold") == 0)
+		f->withhold = (unsigned)n;
+	else if (strcmp(name, "throttle") == 0)
+		f->throttle = (unsigned)n;
+	else if (strcmp(name, "throttle_every") == 0) {
+		f->throttle_every = (unsigned)n;
+		f->throttle_seen = 0;
+	} else if (strcmp(name, "nack") == 0) {
+		f->nack = (unsigned)n;
+		f->nack_status = has_status ? status : SMPP_ESME_RSYSERR;
+	} else if (strcmp(name, "msgqful") == 0)
+		f->msgqful = (unsigned)n;
+	else if (strcmp(name, "refuse_bind") == 0) {
+		if (has_status && status == SMPP_ESME_ROK) {
+			script_fail("fault refuse_bind: a refusal needs an "
+			    "error status");
+			return 0;
+		}
+		f->refuse_bind = (unsigned)n;
+		f->refuse_status = has_status ? status : SMPP_ESME_RBINDFAIL;
+	} else
+		script_fail("fault: unknown fault `%s'", name);
 	return 0;
 }
 
@@ -670,6 +1008,23 @@ script_exec(char *line)
 	else if (strcmp(cmd, "drop") == 0) {
 		smsc_drop();
 		return 0;
+	} else if (strcmp(cmd, "redeliver") == 0)
+		return cmd_redeliver();
+	else if (strcmp(cmd, "fault") == 0)
+		return cmd_fault(p);
+	else if (strcmp(cmd, "flush_mt") == 0) {
+		flush_mts();
+		return 0;
+	} else if (strcmp(cmd, "redeliver_lost") == 0) {
+		w = next_word(&p);
+		if (w != NULL && strcmp(w, "on") == 0)
+			redeliver_lost = 1;
+		else if (w != NULL && strcmp(w, "off") == 0)
+			redeliver_lost = 0;
+		else
+			script_fail("redeliver_lost: on or off expected");
+		script_schedule();	/* lost MOs may go now */
+		return 0;
 	}
 
 	/* The rest wait for something. */
@@ -707,6 +1062,33 @@ script_exec(char *line)
 		wait_kind = cmd[0] == 'n' ? WAIT_NO_MT : WAIT_SLEEP;
 		script_arm(ms);
 		return 1;
+	} else if (strcmp(cmd, "expect_no_bind") == 0 ||
+	    strcmp(cmd, "settle") == 0) {
+		if (parse_ms(next_word(&p), &ms) == -1) {
+			script_fail("%s: milliseconds expected", cmd);
+			return 0;
+		}
+		wait_ms = ms;
+		if (cmd[0] == 'e') {
+			wait_kind = WAIT_NO_BIND;
+			wait_count = smsc_stats.bind_attempts;
+		} else {
+			wait_kind = WAIT_SETTLE;
+			wait_count = mt_arrivals;
+			gettimeofday(&wait_deadline, NULL);
+			wait_deadline.tv_sec += smsc_opts.timeout_s;
+		}
+		script_arm(ms);
+		return 1;
+	} else if (strcmp(cmd, "expect_mt_count") == 0 ||
+	    strcmp(cmd, "expect_bind_attempts") == 0) {
+		if (parse_count(next_word(&p), &wait_count) == -1) {
+			script_fail("%s: a count expected", cmd);
+			return 0;
+		}
+		wait_kind = cmd[7] == 'm' ? WAIT_MT_COUNT : WAIT_BIND_ATTEMPTS;
+	} else if (strcmp(cmd, "expect_acked") == 0) {
+		wait_kind = WAIT_ACKED;
 	} else if (strcmp(cmd, "enquire") == 0 || strcmp(cmd, "unbind") == 0) {
 		req_resp_got = 0;
 		if (smsc_send_request(cmd[0] == 'e' ? SMPP_ENQUIRE_LINK :

@@ -78,9 +78,12 @@ test_keys_and_defaults(void **state)
 	    "[smpp]\nhost = smsc.example\nport = 2776\nsystem_id = pilar1\n"
 	    "password = \"se#cret\"\nsystem_type = \nsource_addr = 98765\n"
 	    "bind = transceiver\nenquire_link_interval = 15\n"
+	    "max_age = 90\ntps = 50\n"
 	    "[store]\npath = data/pilar.db\nsync = full\n"
 	    "[program]\nyearly_target = 12\ntimezone = Asia/Makassar\n"
 	    "country_code = 62\ncounted_categories = SM, AL\n"
+	    "[limits]\nmo_per_sender = 30/5m\nredelivery_window = 2h\n"
+	    "loop_mute = 1d\n"
 	    "[log]\nlevel = debug\n");
 	if (config_load(path, &cfg, err, sizeof(err)) == -1)
 		fail_msg("%s", err);
@@ -98,9 +101,17 @@ test_keys_and_defaults(void **state)
 	assert_int_equal(cfg.program_counted,
 	    (1u << GRAMMAR_CAT_SM) | (1u << GRAMMAR_CAT_AL));
 	assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
+	assert_int_equal(cfg.limits_mo_count, 30);
+	assert_int_equal(cfg.limits_mo_window, 300);
+	assert_int_equal(cfg.limits_redelivery_window, 7200);
+	assert_int_equal(cfg.limits_loop_mute, 86400);
+	assert_int_equal(cfg.smpp_max_age, 90);
+	assert_int_equal(cfg.smpp_tps, 50);
 	/* Untouched keys keep their defaults. */
 	assert_int_equal(cfg.smpp_window, 10);
 	assert_int_equal(cfg.smpp_bind_timeout, 10);
+	assert_int_equal(cfg.limits_loop_guard, 3);
+	assert_int_equal(cfg.smpp_registered_delivery, 1);
 }
 
 /* Each broken file and the error it must give. */
@@ -125,6 +136,12 @@ test_errors_name_file_and_line(void **state)
 		{ "host = x\n", 1, "" },
 		{ "[smpp\n", 1, "" },
 		{ "[nosuch]\nkey = 1\n", 2, "unknown key" },
+		{ "[limits]\nmo_per_sender = 120\n", 2, "needs a window" },
+		{ "[limits]\nmo_per_sender = 12x/10m\n", 2, "COUNT/WINDOW" },
+		{ "[limits]\nmo_per_sender = 120/10y\n", 2, "window" },
+		{ "[limits]\nredelivery_window = soon\n", 2, "duration" },
+		{ "[smpp]\nmax_age = 10s\n", 2, "out of range" },
+		{ "[smpp]\nregistered_delivery = 2\n", 2, "out of range" },
 	};
 	struct config	cfg;
 	char		err[CONFIG_ERR_MAX], prefix[200];
@@ -157,6 +174,11 @@ test_cross_checks_and_missing_file(void **state)
 	write_conf("[program]\nid_min_length = 9\nid_max_length = 5\n");
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "id_min_length"));
+	write_conf("[limits]\nmo_per_sender = 0\nloop_guard = 0\n");
+	if (config_load(path, &cfg, err, sizeof(err)) == -1)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.limits_mo_count, 0);
+	assert_int_equal(cfg.limits_loop_guard, 0);
 	assert_int_equal(config_load("/nonexistent/pilar.conf", &cfg, err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent/pilar.conf: "));

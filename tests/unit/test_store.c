@@ -172,7 +172,7 @@ test_open(void **state)
 {
 	struct store	*st = fx_store(state);
 
-	assert_int_equal(store_schema_version(st), 1);
+	assert_int_equal(store_schema_version(st), 2);
 	assert_string_equal(store_errmsg(st), "");
 }
 
@@ -636,11 +636,18 @@ test_record_count(void **state)
 	assert_int_equal(n, 1);
 }
 
+/*
+ * BATAL without a reference: the companion's latest active record, the
+ * one with the highest sequence number, recorded at or after since.
+ */
 static void
 test_record_last(void **state)
 {
 	struct store		*st = fx_store(state);
 	struct store_record	 r, got;
+	int64_t			 ids[40];
+	char			 kpm[16];
+	int			 i;
 
 	add_companion(st, "C001", "6281200000001");
 	add_companion(st, "C002", "6281200000002");
@@ -649,34 +656,80 @@ test_record_last(void **state)
 
 	r = make_rec(STORE_KIND_GRAD, "C001", "1", 0, "2026-01-01", 100);
 	insert_ok(st, &r, "G001");
-	r = make_rec(STORE_KIND_VISIT, "C001", "2", 0, "2026-01-01", 200);
-	insert_ok(st, &r, "K002");
-	r = make_rec(STORE_KIND_VISIT, "C001", "3", 0, "2026-01-01", 200);
-	insert_ok(st, &r, "K003");	/* same second: the higher id wins */
 	r = make_rec(STORE_KIND_GRAD, "C001", "4", 0, "2026-01-01", 150);
-	insert_ok(st, &r, "G004");	/* arrived late, recorded earlier */
+	insert_ok(st, &r, "G002");
+	r = make_rec(STORE_KIND_VISIT, "C001", "2", 0, "2026-01-01", 200);
+	insert_ok(st, &r, "K003");
+	r = make_rec(STORE_KIND_VISIT, "C001", "3", 0, "2026-01-01", 200);
+	insert_ok(st, &r, "K004");	/* same second: the higher seq wins */
 	r = make_rec(STORE_KIND_GRAD, "C002", "5", 0, "2026-01-01", 900);
 	insert_ok(st, &r, "G001");
 
+	memset(&got, 0x55, sizeof(got));
 	assert_int_equal(store_record_last(st, "C001", 0, &got), STORE_OK);
-	assert_string_equal(got.ref, "K003");
+	assert_string_equal(got.ref, "K004");
+	assert_string_equal(got.kpm_id, "3");
+	assert_int_equal(got.recorded_at, 200);
+	assert_int_equal(got.cancelled_at, 0);
 	assert_int_equal(store_record_last(st, "C001", 200, &got), STORE_OK);
-	assert_string_equal(got.ref, "K003");
+	assert_string_equal(got.ref, "K004");
 	assert_int_equal(store_record_last(st, "C001", 201, &got),
 	    STORE_NOTFOUND);
 
+	/* Cancelled records are passed over. */
 	assert_int_equal(store_record_cancel(st, got.id, 300, "BATAL"),
 	    STORE_OK);
 	assert_int_equal(store_record_last(st, "C001", 0, &got), STORE_OK);
-	assert_string_equal(got.ref, "K002");
+	assert_string_equal(got.ref, "K003");
 	assert_int_equal(store_record_last(st, "C001", 160, &got), STORE_OK);
-	assert_string_equal(got.ref, "K002");
+	assert_string_equal(got.ref, "K003");
 	assert_int_equal(store_record_cancel(st, got.id, 300, "BATAL"),
 	    STORE_OK);
 	assert_int_equal(store_record_last(st, "C001", 160, &got),
 	    STORE_NOTFOUND);
+	assert_int_equal(store_record_last(st, "C001", 150, &got), STORE_OK);
+	assert_string_equal(got.ref, "G002");
 	assert_int_equal(store_record_last(st, "C001", 0, &got), STORE_OK);
-	assert_string_equal(got.ref, "G004");
+	assert_string_equal(got.ref, "G002");
+
+	/* Others' records are not ours, whatever their time. */
+	assert_int_equal(store_record_last(st, "C002", 0, &got), STORE_OK);
+	assert_string_equal(got.ref, "G001");
+	assert_string_equal(got.companion_id, "C002");
+	assert_int_equal(store_record_last(st, "C003", 0, &got),
+	    STORE_NOTFOUND);
+
+	/* A run of cancelled records is walked past to an active one. */
+	r = make_rec(STORE_KIND_GRAD, "C001", "6", 0, "2026-01-01", 400);
+	insert_ok(st, &r, "G005");
+	for (i = 0; i < 40; i++) {
+		snprintf(kpm, sizeof(kpm), "%d", 700 + i);
+		r = make_rec(STORE_KIND_VISIT, "C001", kpm, 0, "2026-01-02",
+		    500 + i);
+		assert_int_equal(store_record_insert(st, &r), STORE_OK);
+		ids[i] = r.id;
+	}
+	for (i = 0; i < 40; i++)
+		assert_int_equal(store_record_cancel(st, ids[i], 600,
+		    "BATAL"), STORE_OK);
+	assert_int_equal(store_record_last(st, "C001", 400, &got), STORE_OK);
+	assert_string_equal(got.ref, "G005");
+	assert_int_equal(store_record_last(st, "C001", 401, &got),
+	    STORE_NOTFOUND);
+
+	/* All cancelled: nothing, however far back. */
+	assert_int_equal(store_record_cancel(st, got.id, 700, "BATAL"),
+	    STORE_OK);
+	assert_int_equal(store_record_last(st, "C001", 0, &got), STORE_OK);
+	assert_string_equal(got.ref, "G002");
+	assert_int_equal(store_record_cancel(st, got.id, 700, "BATAL"),
+	    STORE_OK);
+	assert_int_equal(store_record_by_ref(st, "C001", "G001", &got),
+	    STORE_OK);
+	assert_int_equal(store_record_cancel(st, got.id, 700, "BATAL"),
+	    STORE_OK);
+	assert_int_equal(store_record_last(st, "C001", 0, &got),
+	    STORE_NOTFOUND);
 }
 
 struct each_acc {
@@ -964,6 +1017,439 @@ test_bounds(void **state)
 	assert_string_equal(mg.message_id, m.message_id);
 }
 
+static int64_t
+put_mo(struct store *st, const char *sender, const char *text, int64_t t)
+{
+	struct store_mo	mo;
+
+	memset(&mo, 0x55, sizeof(mo));
+	snprintf(mo.sender, sizeof(mo.sender), "%s", sender);
+	snprintf(mo.dest, sizeof(mo.dest), "94500");
+	snprintf(mo.text, sizeof(mo.text), "%s", text);
+	snprintf(mo.smsc_ref, sizeof(mo.smsc_ref), "ref-%lld", (long long)t);
+	mo.received_at = t;
+	assert_int_equal(store_mo_insert(st, &mo), STORE_OK);
+	assert_int_equal(mo.deliveries, 1);
+	return mo.id;
+}
+
+/* Redeliveries: the latest MO from a sender with exactly this text. */
+static void
+test_mo_find_recent(void **state)
+{
+	struct store	*st = fx_store(state);
+	struct store_mo	 got;
+	int64_t		 b, e, f, u;
+	const char	*s1 = "6281200000001", *s2 = "6281200000002";
+
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 0, &got),
+	    STORE_NOTFOUND);
+	(void)put_mo(st, s1, "GRAD 12345", 1000);
+	b = put_mo(st, s1, "GRAD 12345", 1100);
+	(void)put_mo(st, s1, "GRAD 12346", 1200);
+	(void)put_mo(st, s2, "GRAD 12345", 1300);
+	e = put_mo(st, s1, "grad 12345", 1250);
+
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 0, &got),
+	    STORE_OK);
+	assert_int_equal(got.id, b);
+	assert_string_equal(got.sender, s1);
+	assert_string_equal(got.dest, "94500");
+	assert_string_equal(got.text, "GRAD 12345");
+	assert_string_equal(got.smsc_ref, "ref-1100");
+	assert_int_equal(got.received_at, 1100);
+	assert_int_equal(got.deliveries, 1);
+
+	/* since is inclusive. */
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 1100,
+	    &got), STORE_OK);
+	assert_int_equal(got.id, b);
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 1101,
+	    &got), STORE_NOTFOUND);
+
+	/* Exactly this text: not another case, not another space. */
+	assert_int_equal(store_mo_find_recent(st, s1, "grad 12345", 0, &got),
+	    STORE_OK);
+	assert_int_equal(got.id, e);
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345 ", 0,
+	    &got), STORE_NOTFOUND);
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 1234", 0, &got),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_mo_find_recent(st, "6281200000003",
+	    "GRAD 12345", 0, &got), STORE_NOTFOUND);
+
+	/* The same second: the later row; an earlier time inserted later
+	 * (the clock stepped back) does not hide the latest. */
+	f = put_mo(st, s1, "GRAD 12345", 1100);
+	(void)put_mo(st, s1, "GRAD 12345", 1050);
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 0, &got),
+	    STORE_OK);
+	assert_int_equal(got.id, f);
+
+	/* UTF-8 text, as decoded from UCS-2. */
+	u = put_mo(st, s2, "GRAD 12345 \xf0\x9f\x98\x8a", 1400);
+	assert_int_equal(store_mo_find_recent(st, s2,
+	    "GRAD 12345 \xf0\x9f\x98\x8a", 1300, &got), STORE_OK);
+	assert_int_equal(got.id, u);
+
+	/* Redeliveries are counted on the row. */
+	assert_int_equal(store_mo_redelivered(st, f), STORE_OK);
+	assert_int_equal(store_mo_redelivered(st, f), STORE_OK);
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 0, &got),
+	    STORE_OK);
+	assert_int_equal(got.id, f);
+	assert_int_equal(got.deliveries, 3);
+	assert_int_equal(store_mo_find_recent(st, s1, "GRAD 12345", 1000,
+	    &got), STORE_OK);
+	assert_int_equal(got.deliveries, 3);
+	assert_int_equal(store_mo_redelivered(st, 999999), STORE_NOTFOUND);
+	assert_non_null(strstr(store_errmsg(st), "999999"));
+}
+
+static int64_t
+put_mt(struct store *st, int64_t mo_id, const char *text)
+{
+	struct store_mt	mt;
+
+	memset(&mt, 0, sizeof(mt));
+	mt.mo_id = mo_id;
+	snprintf(mt.dest, sizeof(mt.dest), "6281200000001");
+	snprintf(mt.text, sizeof(mt.text), "%s", text);
+	mt.created_at = 1780000000;
+	assert_int_equal(store_mt_insert(st, &mt), STORE_OK);
+	return mt.id;
+}
+
+static void
+test_mt_by_mo(void **state)
+{
+	struct store	*st = fx_store(state);
+	struct store_mt	 got;
+	int64_t		 a, b, c;
+
+	assert_int_equal(store_mt_by_mo(st, 10, &got), STORE_NOTFOUND);
+	a = put_mt(st, 10, "first");
+	b = put_mt(st, 11, "other");
+	(void)put_mt(st, 0, "broadcast");
+	c = put_mt(st, 10, "second");
+	assert_true(a < c);
+
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(store_mt_by_mo(st, 10, &got), STORE_OK);
+	assert_int_equal(got.id, c);
+	assert_int_equal(got.mo_id, 10);
+	assert_string_equal(got.text, "second");
+	assert_int_equal(got.state, STORE_MT_PENDING);
+	assert_int_equal(got.receipt, STORE_RCPT_NONE);
+	assert_int_equal(got.receipt_at, 0);
+	assert_int_equal(store_mt_by_mo(st, 11, &got), STORE_OK);
+	assert_int_equal(got.id, b);
+	assert_int_equal(store_mt_by_mo(st, 12, &got), STORE_NOTFOUND);
+	/* 0 is "no MO": an MT made by no SMS answers nobody. */
+	assert_int_equal(store_mt_by_mo(st, 0, &got), STORE_NOTFOUND);
+
+	/* Whatever became of it. */
+	assert_int_equal(store_mt_mark_sent(st, c, "m-1", 1780000001),
+	    STORE_OK);
+	assert_int_equal(store_mt_by_mo(st, 10, &got), STORE_OK);
+	assert_int_equal(got.id, c);
+	assert_int_equal(got.state, STORE_MT_SENT);
+}
+
+static int
+collect_mt_any(void *arg, const struct store_mt *m)
+{
+	struct store_mt	*out = arg;
+
+	*out = *m;
+	return 0;
+}
+
+static void
+test_mt_receipt(void **state)
+{
+	struct store		*st = fx_store(state);
+	struct store_mt		 got;
+	const char		*ids[4];
+	char			 longid[STORE_MSGID_MAX + 8];
+	int64_t			 a, b, c, d, e, mt_id;
+	int			 n;
+
+	a = put_mt(st, 1, "a");
+	b = put_mt(st, 2, "b");
+	c = put_mt(st, 3, "c");		/* stays pending: no message id */
+	d = put_mt(st, 4, "d");
+	assert_int_equal(store_mt_mark_sent(st, a, "abc123DEF", 100),
+	    STORE_OK);
+	assert_int_equal(store_mt_mark_sent(st, b, "0A1B2C", 101), STORE_OK);
+	/* The SMSC reused a's id, in another case, for a later MT. */
+	assert_int_equal(store_mt_mark_sent(st, d, "ABC123def", 102),
+	    STORE_OK);
+
+	/* Any case; the latest MT with that id wins. */
+	ids[0] = "abc123def";
+	mt_id = -1;
+	assert_int_equal(store_mt_receipt(st, ids, 1, STORE_RCPT_DELIVERED,
+	    200, &mt_id), STORE_OK);
+	assert_int_equal(mt_id, d);
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(store_mt_get(st, d, &got), STORE_OK);
+	assert_int_equal(got.receipt, STORE_RCPT_DELIVERED);
+	assert_int_equal(got.receipt_at, 200);
+	assert_int_equal(got.state, STORE_MT_SENT);
+	assert_string_equal(got.message_id, "ABC123def");
+	assert_int_equal(store_mt_get(st, a, &got), STORE_OK);
+	assert_int_equal(got.receipt, STORE_RCPT_NONE);
+	assert_int_equal(got.receipt_at, 0);
+
+	/* Any of the forms: here the second. */
+	ids[0] = "nope";
+	ids[1] = "0a1b2c";
+	assert_int_equal(store_mt_receipt(st, ids, 2, STORE_RCPT_ACCEPTED,
+	    201, &mt_id), STORE_OK);
+	assert_int_equal(mt_id, b);
+	/* A later receipt replaces the earlier state. */
+	ids[0] = "0A1B2C";
+	assert_int_equal(store_mt_receipt(st, ids, 1,
+	    STORE_RCPT_UNDELIVERABLE, 202, &mt_id), STORE_OK);
+	assert_int_equal(mt_id, b);
+	assert_int_equal(store_mt_get(st, b, &got), STORE_OK);
+	assert_int_equal(got.receipt, STORE_RCPT_UNDELIVERABLE);
+	assert_int_equal(got.receipt_at, 202);
+
+	/* Forms that match different MTs: the latest of them. */
+	ids[0] = "0a1b2c";
+	ids[1] = "x";
+	ids[2] = "abc123def";
+	assert_int_equal(store_mt_receipt(st, ids, 3, STORE_RCPT_EXPIRED,
+	    203, &mt_id), STORE_OK);
+	assert_int_equal(mt_id, d);
+	assert_int_equal(store_mt_get(st, d, &got), STORE_OK);
+	assert_int_equal(got.receipt, STORE_RCPT_EXPIRED);
+	assert_int_equal(store_mt_get(st, b, &got), STORE_OK);
+	assert_int_equal(got.receipt, STORE_RCPT_UNDELIVERABLE);
+
+	/* Nothing matches: no change, mt_id 0. */
+	ids[0] = "abc123de";
+	ids[1] = "";
+	ids[2] = "abc123def0";
+	mt_id = -1;
+	assert_int_equal(store_mt_receipt(st, ids, 3, STORE_RCPT_DELIVERED,
+	    204, &mt_id), STORE_NOTFOUND);
+	assert_int_equal(mt_id, 0);
+	assert_int_equal(store_mt_receipt(st, ids, 0, STORE_RCPT_DELIVERED,
+	    204, &mt_id), STORE_NOTFOUND);
+	/* An empty form matches no MT, not even one without an id. */
+	ids[0] = "";
+	assert_int_equal(store_mt_receipt(st, ids, 1, STORE_RCPT_DELIVERED,
+	    204, &mt_id), STORE_NOTFOUND);
+	assert_int_equal(store_mt_get(st, c, &got), STORE_OK);
+	assert_int_equal(got.receipt, STORE_RCPT_NONE);
+	/* At most STORE_RCPT_IDS_MAX forms. */
+	ids[0] = ids[1] = ids[2] = ids[3] = "0a1b2c";
+	assert_int_equal(store_mt_receipt(st, ids, STORE_RCPT_IDS_MAX + 1,
+	    STORE_RCPT_DELIVERED, 204, &mt_id), STORE_ERROR);
+	assert_non_null(strstr(store_errmsg(st), "forms"));
+
+	/* The longest id matches; a longer form is no overrun. */
+	memset(longid, 'f', sizeof(longid));
+	longid[STORE_MSGID_MAX] = '\0';
+	e = put_mt(st, 5, "e");
+	assert_int_equal(store_mt_mark_sent(st, e, longid, 300), STORE_OK);
+	longid[0] = 'F';
+	ids[0] = longid;
+	assert_int_equal(store_mt_receipt(st, ids, 1, STORE_RCPT_DELIVERED,
+	    301, &mt_id), STORE_OK);
+	assert_int_equal(mt_id, e);
+	longid[STORE_MSGID_MAX] = 'f';
+	longid[STORE_MSGID_MAX + 1] = '\0';
+	assert_int_equal(store_mt_receipt(st, ids, 1, STORE_RCPT_DELIVERED,
+	    302, &mt_id), STORE_NOTFOUND);
+
+	/* The pending page reads the new columns too. */
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(store_mt_pending(st, 0, 10, collect_mt_any, &got),
+	    STORE_OK);
+	assert_int_equal(got.id, c);
+	assert_int_equal(got.receipt, STORE_RCPT_NONE);
+	assert_int_equal(got.receipt_at, 0);
+	assert_int_equal(store_mt_count(st, STORE_MT_PENDING, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_mt_count(st, STORE_MT_SENT, &n), STORE_OK);
+	assert_int_equal(n, 4);
+}
+
+/*
+ * The counts kept in tallies against the records themselves: a count
+ * from store_record_each() of the active records, by brute force.
+ */
+#define TALLY_COMPANIONS	3
+#define TALLY_YEAR0		2025
+#define TALLY_YEARS		3
+
+struct tally_acc {
+	int	grad[TALLY_COMPANIONS][TALLY_YEARS][32];
+	int	visit[TALLY_COMPANIONS][TALLY_YEARS];
+};
+
+static int
+tally_record(void *arg, const struct store_record *r)
+{
+	struct tally_acc	*a = arg;
+	int			 c, y;
+
+	if (r->cancelled_at != 0)
+		return 0;
+	c = atoi(r->companion_id + 1) - 1;
+	y = r->year - TALLY_YEAR0;
+	assert_true(c >= 0 && c < TALLY_COMPANIONS);
+	assert_true(y >= 0 && y < TALLY_YEARS);
+	if (r->kind == STORE_KIND_GRAD) {
+		assert_true(r->category >= 0 && r->category < 32);
+		a->grad[c][y][r->category]++;
+	} else
+		a->visit[c][y]++;
+	return 0;
+}
+
+static void
+tally_check(struct store *st)
+{
+	static const unsigned	 masks[] = {
+		0, CAT_BIT(GRAMMAR_CAT_SM), CAT_BIT(GRAMMAR_CAT_AL),
+		CAT_BIT(GRAMMAR_CAT_PK),
+		CAT_BIT(GRAMMAR_CAT_SM) | CAT_BIT(GRAMMAR_CAT_AL),
+		CAT_BIT(GRAMMAR_CAT_SM) | CAT_BIT(GRAMMAR_CAT_PK), ~0u
+	};
+	struct tally_acc	 a;
+	char			 id[8];
+	int			 c, y, m, k, want, n;
+
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(store_record_each(st, STORE_KIND_GRAD, tally_record,
+	    &a), STORE_OK);
+	assert_int_equal(store_record_each(st, STORE_KIND_VISIT, tally_record,
+	    &a), STORE_OK);
+	for (c = 0; c < TALLY_COMPANIONS; c++) {
+		snprintf(id, sizeof(id), "C%03d", c + 1);
+		for (y = 0; y < TALLY_YEARS; y++) {
+			for (m = 0; m < (int)(sizeof(masks) /
+			    sizeof(masks[0])); m++) {
+				want = 0;
+				for (k = 0; k < 32; k++)
+					if (masks[m] & (1u << k))
+						want += a.grad[c][y][k];
+				assert_int_equal(store_record_count(st, id,
+				    STORE_KIND_GRAD, TALLY_YEAR0 + y, masks[m],
+				    &n), STORE_OK);
+				assert_int_equal(n, want);
+			}
+			assert_int_equal(store_record_count(st, id,
+			    STORE_KIND_VISIT, TALLY_YEAR0 + y, 0, &n),
+			    STORE_OK);
+			assert_int_equal(n, a.visit[c][y]);
+		}
+	}
+}
+
+static void
+test_tallies(void **state)
+{
+	static const int	 cats[] = {
+		GRAMMAR_CAT_SM, GRAMMAR_CAT_AL, GRAMMAR_CAT_PK
+	};
+	struct store		*st = fx_store(state);
+	struct store_record	*recs, r;
+	char			 comp[8], kpm[16], date[11];
+	unsigned		 x = 12345;
+	int			 i, n = 0, dups = 0, rc;
+
+	recs = calloc(240, sizeof(*recs));
+	assert_non_null(recs);
+	for (i = 1; i <= TALLY_COMPANIONS; i++) {
+		snprintf(comp, sizeof(comp), "C%03d", i);
+		snprintf(kpm, sizeof(kpm), "62812000000%02d", i);
+		add_companion(st, comp, kpm);
+	}
+	tally_check(st);
+
+	/*
+	 * Inserts over companions, years, kinds and categories; KPM and
+	 * days repeat, so some are duplicates, which change nothing.
+	 */
+	for (i = 0; i < 240; i++) {
+		x = x * 1103515245u + 12345u;
+		snprintf(comp, sizeof(comp), "C%03d",
+		    1 + (int)((x >> 8) % TALLY_COMPANIONS));
+		snprintf(date, sizeof(date), "%d-0%d-1%d",
+		    TALLY_YEAR0 + (int)((x >> 12) % TALLY_YEARS),
+		    1 + (int)((x >> 16) % 9), (int)((x >> 20) % 10));
+		snprintf(kpm, sizeof(kpm), "%d", 500 + (int)((x >> 4) % 60));
+		r = make_rec((x >> 24) & 1 ? STORE_KIND_GRAD :
+		    STORE_KIND_VISIT, comp, kpm, cats[(x >> 26) % 3], date,
+		    1000 + i);
+		rc = store_record_insert(st, &r);
+		assert_true(rc == STORE_OK || rc == STORE_EXISTS);
+		if (rc == STORE_OK)
+			recs[n++] = r;
+		else
+			dups++;
+	}
+	assert_true(n > 100);
+	assert_true(dups > 10);
+	tally_check(st);
+
+	/* Cancel every third; a second cancel changes nothing. */
+	for (i = 0; i < n; i += 3)
+		assert_int_equal(store_record_cancel(st, recs[i].id, 5000,
+		    "x"), STORE_OK);
+	tally_check(st);
+	for (i = 0; i < n; i += 3)
+		assert_int_equal(store_record_cancel(st, recs[i].id, 5001,
+		    "x"), STORE_NOTFOUND);
+	tally_check(st);
+
+	/*
+	 * Their keys are free again: insert them anew, counted toward
+	 * another year and (graduations) another category.
+	 */
+	for (i = 0; i < n; i += 3) {
+		r = recs[i];
+		r.year = TALLY_YEAR0 + (r.year - TALLY_YEAR0 + 1) % TALLY_YEARS;
+		if (r.kind == STORE_KIND_GRAD)
+			r.category = r.category == GRAMMAR_CAT_PK ?
+			    GRAMMAR_CAT_SM : r.category + 1;
+		assert_int_equal(store_record_insert(st, &r), STORE_OK);
+		assert_true(r.id > recs[n - 1].id);
+	}
+	tally_check(st);
+
+	/* The same keys again: duplicates now. */
+	for (i = 0; i < n; i += 3) {
+		r = recs[i];
+		assert_int_equal(store_record_insert(st, &r), STORE_EXISTS);
+	}
+	tally_check(st);
+
+	/* A savepoint rolled back takes its counts with it. */
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_savepoint(st), STORE_OK);
+	r = make_rec(STORE_KIND_GRAD, "C002", "999", GRAMMAR_CAT_AL,
+	    "2026-06-01", 9000);
+	assert_int_equal(store_record_insert(st, &r), STORE_OK);
+	assert_int_equal(store_record_cancel(st, recs[1].id, 9001, "x"),
+	    STORE_OK);
+	assert_int_equal(store_rollback_to(st), STORE_OK);
+	assert_int_equal(store_savepoint(st), STORE_OK);
+	assert_int_equal(store_record_cancel(st, recs[2].id, 9002, "x"),
+	    STORE_OK);
+	assert_int_equal(store_release(st), STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
+	tally_check(st);
+	free(recs);
+}
+
 /* Reopen a file: data kept, no migration reapplied, sequence goes on. */
 static void
 test_file_reopen(void **state)
@@ -1060,6 +1546,304 @@ test_file_errors(void **state)
 	assert_non_null(strstr(err, "newer"));
 }
 
+/*
+ * A version 1 database as pilar shipped it (migration 1 of commit
+ * d22158d), written here by hand: a fixture of what is in the field,
+ * never to be kept in step with store_sqlite.c.
+ */
+static const char v1_schema[] =
+	"CREATE TABLE schema_version (version INTEGER NOT NULL);"
+	"INSERT INTO schema_version (version) VALUES (1);"
+	"CREATE TABLE companions ("
+	"  id TEXT PRIMARY KEY NOT NULL, phone TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL DEFAULT '', timezone TEXT NOT NULL DEFAULT '',"
+	"  language TEXT NOT NULL DEFAULT 'id',"
+	"  active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL"
+	"    DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))"
+	") WITHOUT ROWID;"
+	"CREATE INDEX companions_by_phone"
+	"  ON companions (phone, active, name, timezone, language);"
+	"CREATE TABLE kpm ("
+	"  id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL DEFAULT '',"
+	"  phone TEXT, companion_id TEXT NOT NULL REFERENCES companions (id),"
+	"  opted_out INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"CREATE INDEX kpm_phone ON kpm (phone) WHERE phone IS NOT NULL;"
+	"CREATE INDEX kpm_companion ON kpm (companion_id);"
+	"CREATE TABLE mo ("
+	"  id INTEGER PRIMARY KEY, sender TEXT NOT NULL, dest TEXT NOT NULL,"
+	"  text TEXT NOT NULL, smsc_ref TEXT, received_at INTEGER NOT NULL);"
+	"CREATE TABLE records ("
+	"  id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, ref TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('G', 'K')),"
+	"  companion_id TEXT NOT NULL REFERENCES companions (id),"
+	"  kpm_id TEXT NOT NULL, category INTEGER NOT NULL, note TEXT,"
+	"  event_date TEXT NOT NULL, year INTEGER NOT NULL,"
+	"  tz_offset INTEGER NOT NULL, recorded_at INTEGER NOT NULL,"
+	"  mo_id INTEGER, cancelled_at INTEGER, cancel_reason TEXT);"
+	"CREATE UNIQUE INDEX records_seq ON records (companion_id, seq);"
+	"CREATE UNIQUE INDEX records_grad_key ON records (kpm_id)"
+	"  WHERE kind = 'G' AND cancelled_at IS NULL;"
+	"CREATE UNIQUE INDEX records_visit_key"
+	"  ON records (companion_id, kpm_id, event_date)"
+	"  WHERE kind = 'K' AND cancelled_at IS NULL;"
+	"CREATE INDEX records_count"
+	"  ON records (companion_id, kind, year, category, cancelled_at)"
+	"  WHERE cancelled_at IS NULL;"
+	"CREATE INDEX records_last ON records (companion_id, recorded_at)"
+	"  WHERE cancelled_at IS NULL;"
+	"CREATE TABLE mt ("
+	"  id INTEGER PRIMARY KEY, mo_id INTEGER, dest TEXT NOT NULL,"
+	"  text TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_status INTEGER NOT NULL DEFAULT 0, message_id TEXT,"
+	"  created_at INTEGER NOT NULL, sent_at INTEGER, failed_at INTEGER);"
+	"CREATE INDEX mt_state ON mt (state, id);";
+
+/* Its data: what a year of use leaves, cancellations included. */
+static const char v1_data[] =
+	"INSERT INTO companions (id, phone, name, timezone) VALUES"
+	"  ('C001', '6281200000001', 'Siti', 'Asia/Makassar'),"
+	"  ('C002', '6281200000002', 'Budi', 'Asia/Jakarta');"
+	"INSERT INTO kpm (id, name, phone, companion_id) VALUES"
+	"  ('12345', 'Keluarga A', '6285700000001', 'C001'),"
+	"  ('12346', 'Keluarga B', NULL, 'C002');"
+	"INSERT INTO mo (id, sender, dest, text, smsc_ref, received_at) VALUES"
+	"  (1, '6281200000001', '94500', 'GRAD 1', 'r1', 1000),"
+	"  (2, '6281200000001', '94500', 'GRAD 2', NULL, 1100),"
+	"  (3, '6281200000002', '94500', 'KUNJ 5', NULL, 1200);"
+	"INSERT INTO records (id, seq, ref, kind, companion_id, kpm_id,"
+	"  category, event_date, year, tz_offset, recorded_at, mo_id,"
+	"  cancelled_at, cancel_reason) VALUES"
+	"  (1, 1, 'G001', 'G', 'C001', '1', 0, '2025-12-30', 2025, 28800,"
+	"   1000, 1, NULL, NULL),"
+	"  (2, 2, 'G002', 'G', 'C001', '2', 0, '2026-01-02', 2026, 28800,"
+	"   1100, 2, NULL, NULL),"
+	"  (3, 3, 'G003', 'G', 'C001', '3', 1, '2026-01-03', 2026, 28800,"
+	"   1150, NULL, NULL, NULL),"
+	"  (4, 4, 'G004', 'G', 'C001', '4', 2, '2026-01-04', 2026, 28800,"
+	"   1160, NULL, NULL, NULL),"
+	"  (5, 5, 'G005', 'G', 'C001', '5', 0, '2026-01-05', 2026, 28800,"
+	"   1170, NULL, 1180, 'BATAL by SMS'),"
+	"  (6, 6, 'K006', 'K', 'C001', '1', -1, '2026-01-06', 2026, 28800,"
+	"   1190, NULL, NULL, NULL),"
+	"  (7, 7, 'K007', 'K', 'C001', '1', -1, '2026-01-07', 2026, 28800,"
+	"   1195, NULL, 1196, 'x'),"
+	"  (8, 1, 'K001', 'K', 'C002', '5', -1, '2026-01-01', 2026, 25200,"
+	"   1200, 3, NULL, NULL),"
+	"  (9, 2, 'G002', 'G', 'C002', '6', 0, '2026-01-02', 2026, 25200,"
+	"   1210, NULL, NULL, NULL);"
+	"INSERT INTO mt (id, mo_id, dest, text, state, attempts, last_status,"
+	"  message_id, created_at, sent_at, failed_at) VALUES"
+	"  (1, 1, '6281200000001', 'OK 1', 1, 1, 0, 'a1B2', 1000, 1001, NULL),"
+	"  (2, 2, '6281200000001', 'OK 2', 0, 0, 0, NULL, 1100, NULL, NULL),"
+	"  (3, 3, '6281200000002', 'OK 3', 2, 3, 69, NULL, 1200, NULL, 1300),"
+	"  (4, NULL, '6281200000002', 'Info', 0, 0, 0, NULL, 1400, NULL,"
+	"   NULL);";
+
+/*
+ * The shape of the schema, one line per fact: objects, columns (type,
+ * NOT NULL, default, key), index keys with their collation, which
+ * indexes are unique or partial, and the triggers' text.  The text of a
+ * CREATE TABLE is left out: the fixture's spacing is not the shipped one.
+ */
+static void
+schema_dump(const char *path, char *out, size_t outsz)
+{
+	static const char *const q[] = {
+		"SELECT type, name, tbl_name FROM sqlite_schema ORDER BY name",
+		"SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
+		"p.dflt_value, p.pk FROM sqlite_schema m, "
+		"pragma_table_info(m.name) p WHERE m.type = 'table' "
+		"ORDER BY 1, 2",
+		"SELECT m.name, x.seqno, x.name, x.\"desc\", x.coll, x.key "
+		"FROM sqlite_schema m, pragma_index_xinfo(m.name) x "
+		"WHERE m.type = 'index' ORDER BY 1, 2",
+		"SELECT m.name, l.name, l.\"unique\", l.origin, l.partial "
+		"FROM sqlite_schema m, pragma_index_list(m.name) l "
+		"WHERE m.type = 'table' ORDER BY 1, 2",
+		"SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
+		"ORDER BY name",
+	};
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	size_t		 n = 0, i;
+	int		 col;
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &s, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			for (col = 0; col < sqlite3_column_count(s); col++) {
+				const unsigned char *v;
+
+				v = sqlite3_column_text(s, col);
+				n += (size_t)snprintf(out + n, outsz - n,
+				    "%s|", v == NULL ? "NULL" :
+				    (const char *)v);
+				assert_true(n < outsz);
+			}
+			n += (size_t)snprintf(out + n, outsz - n, "\n");
+			assert_true(n < outsz);
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
+/*
+ * A version 1 file migrates in place: the data stays, the counts come
+ * out of the records as they were, the new columns have their
+ * defaults, and the schema is the one a new file gets.
+ */
+static void
+test_file_migrate_v1(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_companion	 c;
+	struct store_kpm	 k;
+	struct store_record	 r;
+	struct store_mo		 mo;
+	struct store_mt		 mt;
+	struct store_options	 o = { STORE_SYNC_NORMAL, 100 };
+	static char		 fresh[32768], migrated[32768];
+	const char		*ids[1];
+	char			 err[256];
+	sqlite3			*db;
+	int64_t			 mt_id;
+	int			 n;
+
+	/* The fixture's fresh v2 file is the reference schema. */
+	store_close(f->st);
+	f->st = NULL;
+	schema_dump(f->path, fresh, sizeof(fresh));
+	fixture_unlink(f);
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1_schema, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1_data, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(store_schema_version(f->st), 2);
+
+	/* Data kept. */
+	assert_int_equal(store_companion_by_phone(f->st, "6281200000002", &c),
+	    STORE_OK);
+	assert_string_equal(c.id, "C002");
+	assert_int_equal(store_kpm_get(f->st, "12345", &k), STORE_OK);
+	assert_string_equal(k.phone, "6285700000001");
+	assert_int_equal(store_record_by_ref(f->st, "C001", "G005", &r),
+	    STORE_OK);
+	assert_int_equal(r.cancelled_at, 1180);
+	assert_string_equal(r.cancel_reason, "BATAL by SMS");
+
+	/* Counts from the records: active only, by year and category. */
+	tally_check(f->st);
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_GRAD,
+	    2026, CAT_BIT(GRAMMAR_CAT_SM), &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_GRAD,
+	    2026, ~0u, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_GRAD,
+	    2025, ~0u, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_VISIT,
+	    2026, 0, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_record_count(f->st, "C002", STORE_KIND_VISIT,
+	    2026, 0, &n), STORE_OK);
+	assert_int_equal(n, 1);
+
+	/* New columns: one delivery, no receipt. */
+	assert_int_equal(store_mo_find_recent(f->st, "6281200000001",
+	    "GRAD 1", 0, &mo), STORE_OK);
+	assert_int_equal(mo.id, 1);
+	assert_int_equal(mo.deliveries, 1);
+	assert_string_equal(mo.smsc_ref, "r1");
+	assert_int_equal(store_mo_redelivered(f->st, 1), STORE_OK);
+	assert_int_equal(store_mo_find_recent(f->st, "6281200000001",
+	    "GRAD 1", 1000, &mo), STORE_OK);
+	assert_int_equal(mo.deliveries, 2);
+	assert_int_equal(store_mt_get(f->st, 3, &mt), STORE_OK);
+	assert_int_equal(mt.state, STORE_MT_FAILED);
+	assert_int_equal(mt.last_status, 69);
+	assert_int_equal(mt.receipt, STORE_RCPT_NONE);
+	assert_int_equal(mt.receipt_at, 0);
+
+	/* The outbox as it was, through the new indexes. */
+	assert_int_equal(store_mt_count(f->st, STORE_MT_PENDING, &n),
+	    STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_mt_count(f->st, STORE_MT_SENT, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_mt_count(f->st, STORE_MT_FAILED, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	memset(&mt, 0, sizeof(mt));
+	assert_int_equal(store_mt_pending(f->st, 2, 10, collect_mt_any, &mt),
+	    STORE_OK);
+	assert_int_equal(mt.id, 4);
+	assert_int_equal(store_mt_by_mo(f->st, 2, &mt), STORE_OK);
+	assert_int_equal(mt.id, 2);
+	ids[0] = "A1b2";
+	assert_int_equal(store_mt_receipt(f->st, ids, 1, STORE_RCPT_DELIVERED,
+	    2000, &mt_id), STORE_OK);
+	assert_int_equal(mt_id, 1);
+
+	/* Life goes on: sequences, cancels, BATAL. */
+	r = make_rec(STORE_KIND_GRAD, "C001", "7", GRAMMAR_CAT_SM,
+	    "2026-02-01", 3000);
+	insert_ok(f->st, &r, "G008");
+	r = make_rec(STORE_KIND_GRAD, "C001", "2", GRAMMAR_CAT_SM,
+	    "2026-02-01", 3000);
+	assert_int_equal(store_record_insert(f->st, &r), STORE_EXISTS);
+	r = make_rec(STORE_KIND_GRAD, "C001", "5", GRAMMAR_CAT_SM,
+	    "2026-02-01", 3001);
+	insert_ok(f->st, &r, "G009");	/* G005's key was freed by BATAL */
+	assert_int_equal(store_record_by_ref(f->st, "C001", "G003", &r),
+	    STORE_OK);
+	assert_int_equal(store_record_cancel(f->st, r.id, 3002, "x"),
+	    STORE_OK);
+	tally_check(f->st);
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_GRAD,
+	    2026, ~0u, &n), STORE_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(store_record_last(f->st, "C001", 3000, &r),
+	    STORE_OK);
+	assert_string_equal(r.ref, "G009");
+	assert_int_equal(store_record_last(f->st, "C002", 0, &r), STORE_OK);
+	assert_string_equal(r.ref, "G002");
+
+	/* Reopened, nothing more to do; the schema is a new file's. */
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(store_schema_version(f->st), 2);
+	store_close(f->st);
+	f->st = NULL;
+	schema_dump(f->path, migrated, sizeof(migrated));
+	assert_string_equal(migrated, fresh);
+	assert_null(strstr(migrated, "records_count"));
+	assert_null(strstr(migrated, "records_last"));
+	assert_null(strstr(migrated, "mt_state"));
+	assert_non_null(strstr(migrated, "table|tallies|tallies|"));
+	assert_non_null(strstr(migrated, "mt_message_id|0|message_id|0|NOCASE"));
+	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
+	    STORE_OK);
+}
+
 #define STORE_TESTS(setup)						\
 	cmocka_unit_test_setup_teardown(test_open, setup, teardown),	\
 	cmocka_unit_test_setup_teardown(test_companion, setup, teardown), \
@@ -1075,7 +1859,12 @@ test_file_errors(void **state)
 	cmocka_unit_test_setup_teardown(test_record_each, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_mt, setup, teardown),	\
 	cmocka_unit_test_setup_teardown(test_savepoint, setup, teardown), \
-	cmocka_unit_test_setup_teardown(test_bounds, setup, teardown)
+	cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),	\
+	cmocka_unit_test_setup_teardown(test_mo_find_recent, setup,	\
+	    teardown),							\
+	cmocka_unit_test_setup_teardown(test_mt_by_mo, setup, teardown), \
+	cmocka_unit_test_setup_teardown(test_mt_receipt, setup, teardown), \
+	cmocka_unit_test_setup_teardown(test_tallies, setup, teardown)
 
 int
 main(void)
@@ -1091,6 +1880,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_file_errors, setup_file,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_file_migrate_v1,
+		    setup_file, teardown),
 	};
 	int	failed;
 

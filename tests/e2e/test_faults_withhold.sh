@@ -1,0 +1,91 @@
+#!/bin/sh
+# Lost responses: the SMSC delivers two replies but never answers their
+# submit_sm.  pilard must not wait forever nor drop them: after
+# [smpp] response_timeout (2 s here) it sends them again, and the store
+# ends with every reply marked sent.  The phone then gets those two
+# twice: that is acceptable, the SMSC may well have delivered the first
+# copy (it did here), and a reply lost is worse than a reply doubled.
+# The next reply goes through at once.
+. "$(dirname "$0")/lib.sh"
+
+RESPONSE_TIMEOUT=2
+# faults_conf: e2e_conf's configuration (lib.sh) for the simulator on
+# $PORT, with the [smpp] timers of this test: RESPONSE_TIMEOUT (s,
+# default 30), RECONNECT_MAX (s, default 2).
+faults_conf() {
+	cat >"$CONF" <<CONF
+[smpp]
+host = 127.0.0.1
+port = $PORT
+system_id = pilar
+password = secret
+source_addr = 1717
+enquire_link_interval = 5
+bind_timeout = 5
+response_timeout = ${RESPONSE_TIMEOUT:-30}
+reconnect_min = 1
+reconnect_max = ${RECONNECT_MAX:-2}
+
+[store]
+path = pilar.db
+
+[program]
+yearly_target = 10
+timezone = Asia/Jakarta
+country_code = 62
+id_min_length = 5
+id_max_length = 16
+
+[log]
+level = debug
+file = pilard.log
+CONF
+	"$PILARD" -n -c "$CONF" >/dev/null || e2e_fail "pilard -n rejects $CONF"
+}
+
+# summary KEY: a counter of the simulator's final smsc_summary line.
+summary() {
+	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
+}
+
+cat >"$T/script" <<SCRIPT
+wait_bind
+fault withhold 2
+mo 081200000001 GRAD 12345
+expect_resp ok
+mo 081200000001 GRAD 12346
+expect_resp ok
+# The two withheld copies at once...
+expect_mt_count 2
+# ...and nothing more before response_timeout.
+sleep 1000
+expect_mt_count 2
+# The resends (timeout 2 s, then a retry delay).
+expect_mt_count 4
+mo 081200000001 GRAD 12347
+expect_resp ok
+expect_mt_count 5
+settle 1000
+enquire
+SCRIPT
+
+e2e_smsc "$T/script"
+faults_conf
+e2e_roster
+e2e_pilard
+e2e_smsc_wait
+e2e_pilard_stop
+
+[ "$(summary mt)" = 5 ] && [ "$(summary unique_mt)" = 3 ] ||
+    e2e_fail "MTs delivered: $(summary mt), unique $(summary unique_mt); want 5 and 3"
+for k in 12345 12346; do
+	n=$(grep -c "^<< 6281200000001: OK. Graduasi SM KPM $k tercatat" \
+	    "$T/smsc.out" || true)
+	[ "$n" = 2 ] || e2e_fail "reply for KPM $k arrived $n times, want 2"
+done
+n=$(grep -c 'mt_timeout' "$T/pilard.log" || true)
+[ "$n" = 2 ] || e2e_fail "$n mt_timeout lines, want 2"
+[ "$(e2e_sql 'SELECT count(*) FROM mt WHERE state = 1')" = 3 ] ||
+    e2e_fail "MTs marked sent: $(e2e_sql 'SELECT count(*) FROM mt WHERE state = 1'), want 3"
+[ "$(e2e_sql 'SELECT count(*) FROM mt')" = 3 ] || e2e_fail "mt rows"
+e2e_pass
