@@ -121,7 +121,7 @@ flood_entry(struct flood *f, const char *sender, int64_t now)
 
 enum flood_verdict
 flood_check(struct flood *f, const char *sender, const char *text,
-    const char *reply, int64_t now)
+    const char *reply, int redelivery, int64_t now)
 {
 	struct flood_entry	*e;
 	uint64_t		 x;
@@ -152,7 +152,7 @@ flood_check(struct flood *f, const char *sender, const char *text,
 		}
 	}
 	e->last_seen = now;
-	if (f->count > 0) {
+	if (f->count > 0 && !redelivery) {
 		if (now - e->window_start >= f->window) {
 			e->window_start = now;
 			e->count = 0;

@@ -33,10 +33,14 @@ void		 flood_configure(struct flood *, int count, int window,
 		    int loop_n, int loop_mute);
 /*
  * Account one MO from sender (normalised phone) at now (s), whose text
- * and intended reply are given, and say what to do with the reply.
+ * and intended reply are given, and say what to do with the reply.  A
+ * redelivery (the same message again) does not count toward the rate:
+ * a flapping link must not silence a companion; it does count toward
+ * the loop guard, since a machine repeats itself exactly.
  */
 enum flood_verdict flood_check(struct flood *, const char *sender,
-		    const char *text, const char *reply, int64_t now);
+		    const char *text, const char *reply, int redelivery,
+		    int64_t now);
 /* Forget senders idle for longer than every window; returns how many. */
 int		 flood_sweep(struct flood *, int64_t now);
 /* "reply", "notice", "limited", "muted" for logs. */

@@ -552,7 +552,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 		enum flood_verdict	v;
 
 		v = flood_check(in->flood, out->sender, text, out->reply,
-		    in->now);
+		    out->redelivery, in->now);
 		out->flood = flood_verdict_name(v);
 		if (v == FLOOD_LIMITED || v == FLOOD_MUTED)
 			return 0;	/* stored and acknowledged, not answered */

@@ -4,9 +4,11 @@
  * Three places an MT can be: the queue (in id order, never sent or sent
  * again after a lost link), the retry list (a temporary error, due again
  * at not_before) and the window (submitted, waiting for its response).
- * The store is told about every outcome; memory only decides what to
- * send next, so losing it (a crash) loses nothing: the pending rows are
- * paged in again at the next start.
+ * Memory only decides what to send next; the caller writes every
+ * outcome to the store (from the store's thread: nothing here writes
+ * to it, and it is read only when the caller says the store is free),
+ * so losing memory (a crash) loses nothing: the pending rows are paged
+ * in again at the next start.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #define OUTBOX_PAGE		1000	/* rows loaded from the store at once */
 #define OUTBOX_THROTTLE_MS	1000	/* pause after ESME_RTHROTTLED */
 #define OUTBOX_RETRY_MAX_MS	60000
+#define OUTBOX_EXPIRED_MAX	256	/* expired ids kept for the caller */
 
 TAILQ_HEAD(outbox_list, outbox_mt);
 
@@ -41,6 +44,9 @@ struct outbox {
 	double			 tokens;	/* submits allowed now */
 	int64_t			 tokens_at;	/* ms of the last refill */
 	struct outbox_stats	 stats;
+	int			 may_load;	/* the store is ours now */
+	int64_t			 expired[OUTBOX_EXPIRED_MAX];
+	int			 n_expired;
 };
 
 static struct outbox_mt	*outbox_mt_new(int64_t, const char *, const char *);
@@ -220,7 +226,7 @@ outbox_take(struct outbox *ob, int64_t now_ms)
 			ob->n_queued--;
 			return mt;
 		}
-	if (TAILQ_EMPTY(&ob->queue) && ob->more_in_store)
+	if (TAILQ_EMPTY(&ob->queue) && ob->more_in_store && ob->may_load)
 		outbox_load(ob);
 	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL) {
 		TAILQ_REMOVE(&ob->queue, mt, entry);
@@ -230,13 +236,14 @@ outbox_take(struct outbox *ob, int64_t now_ms)
 }
 
 struct outbox_mt *
-outbox_next(struct outbox *ob, int64_t now_ms)
+outbox_next(struct outbox *ob, int64_t now_ms, int may_load)
 {
 	struct outbox_mt	*mt;
 	int64_t			 now = (int64_t)time(NULL);
 
+	ob->may_load = may_load;
 	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until ||
-	    !outbox_pace(ob, now_ms))
+	    ob->n_expired >= OUTBOX_EXPIRED_MAX || !outbox_pace(ob, now_ms))
 		return NULL;
 	while ((mt = outbox_take(ob, now_ms)) != NULL) {
 		if (ob->max_age <= 0 || mt->created_at == 0 ||
@@ -247,10 +254,10 @@ outbox_next(struct outbox *ob, int64_t now_ms)
 		log_warnx("mt_expired mt=%lld age_s=%lld attempts=%d",
 		    (long long)mt->id, (long long)(now - mt->created_at),
 		    mt->attempts);
-		if (store_mt_mark_failed(ob->st, mt->id, 0, now) != STORE_OK)
-			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
-			    (long long)mt->id, store_errmsg(ob->st));
+		ob->expired[ob->n_expired++] = mt->id;
 		outbox_mt_free(mt);
+		if (ob->n_expired == OUTBOX_EXPIRED_MAX)
+			return NULL;	/* the caller drains them first */
 	}
 	if (mt != NULL && ob->tps > 0)
 		ob->tokens -= 1.0;
@@ -306,8 +313,6 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 {
 	struct outbox_mt	*mt;
 	enum outbox_fate	 fate;
-	int64_t			 now = (int64_t)time(NULL);
-
 	TAILQ_FOREACH(mt, &ob->inflight, entry)
 		if (mt->seq == seq)
 			break;
@@ -318,11 +323,8 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 	*mt_id = mt->id;
 	*attempts = mt->attempts;
 
+	(void)message_id;
 	if (status == SMPP_ESME_ROK) {
-		if (store_mt_mark_sent(ob->st, mt->id, message_id, now) !=
-		    STORE_OK)
-			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
-			    (long long)mt->id, store_errmsg(ob->st));
 		outbox_mt_free(mt);
 		return OUTBOX_SENT;
 	}
@@ -331,16 +333,9 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 		if (status == SMPP_ESME_RTHROTTLED ||
 		    status == SMPP_ESME_RMSGQFUL)
 			ob->paused_until = now_ms + OUTBOX_THROTTLE_MS;
-		if (store_mt_attempt(ob->st, mt->id, (int)status) != STORE_OK)
-			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
-			    (long long)mt->id, store_errmsg(ob->st));
 		outbox_retry_later(ob, mt, now_ms);
 		fate = OUTBOX_RETRY;
 	} else {
-		if (store_mt_mark_failed(ob->st, mt->id, (int)status, now) !=
-		    STORE_OK)
-			log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
-			    (long long)mt->id, store_errmsg(ob->st));
 		outbox_mt_free(mt);
 		fate = OUTBOX_FAILED;
 	}
@@ -392,6 +387,18 @@ size_t
 outbox_queued(const struct outbox *ob)
 {
 	return ob->n_queued;
+}
+
+int
+outbox_expired(struct outbox *ob, int64_t *ids, int max)
+{
+	int	n = ob->n_expired < max ? ob->n_expired : max;
+
+	memcpy(ids, ob->expired, (size_t)n * sizeof(*ids));
+	memmove(ob->expired, ob->expired + n,
+	    (size_t)(ob->n_expired - n) * sizeof(*ids));
+	ob->n_expired -= n;
+	return n;
 }
 
 int

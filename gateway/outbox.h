@@ -67,15 +67,21 @@ void		 outbox_push(struct outbox *, int64_t id, const char *dest,
 /*
  * The next MT to submit at now_ms, or NULL when the window is full,
  * sending is paused (throttled) or nothing is due.  The caller submits it
- * and calls outbox_inflight() with the seq it used.
+ * and calls outbox_inflight() with the seq it used.  may_load says
+ * whether the store may be read now to page in more pending rows.  MTs
+ * found too old on the way are dropped and their ids kept for
+ * outbox_expired().
  */
-struct outbox_mt *outbox_next(struct outbox *, int64_t now_ms);
+struct outbox_mt *outbox_next(struct outbox *, int64_t now_ms,
+		    int may_load);
+/* Take up to max ids of expired MTs, to be marked failed in the store. */
+int		 outbox_expired(struct outbox *, int64_t *ids, int max);
 void		 outbox_inflight(struct outbox *, struct outbox_mt *,
 		    uint32_t seq, int64_t now_ms);
 /*
- * A submit_sm_resp (or generic_nack) for seq.  Updates the store (the
- * caller has a transaction open) and returns the fate; *mt_id and
- * *attempts tell which MT it was.
+ * A submit_sm_resp (or generic_nack) for seq: returns the fate, which
+ * the caller writes to the store; *mt_id and *attempts tell which MT it
+ * was.
  */
 enum outbox_fate outbox_resp(struct outbox *, uint32_t seq, uint32_t status,
 		    const char *message_id, int64_t now_ms, int64_t *mt_id,

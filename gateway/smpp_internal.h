@@ -12,7 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
+#include "mo.h"
+#include "outbox.h"
 #include "phone.h"
+#include "receipt.h"
 #include "smpp_pdu.h"
 #include "smpp_session.h"
 
@@ -23,6 +27,7 @@ struct event_base;
 struct flood;
 struct outbox;
 struct store;
+struct worker;
 
 #define SMPP_TEXT_MAX		(4 * SMPP_PAYLOAD_MAX + 1)
 
@@ -40,12 +45,58 @@ enum smpp_state {
 struct smpp_ack {
 	uint32_t	 command_id;	/* the response's id */
 	uint32_t	 seq;
-	uint32_t	 status;
-	int		 needs_commit;	/* ESME_ROK only if the commit holds */
-	int64_t		 mt_id;		/* reply to push after commit, or 0 */
-	int64_t		 created_at;	/* s, the reply's */
-	char		 dest[PHONE_MAX + 1];
-	char		*text;		/* From malloc(), reply text */
+	uint32_t	 status;	/* until the batch says otherwise */
+};
+
+enum smpp_op_kind {
+	SMPP_OP_MO,		/* a deliver_sm to hand to mo_handle() */
+	SMPP_OP_RECEIPT,	/* a delivery receipt to record */
+	SMPP_OP_MT		/* an MT's fate to write */
+};
+
+/*
+ * One piece of store work of a batch.  IN fields are set by the loop
+ * thread, OUT fields by the worker; the loop reads the OUT fields only
+ * after the worker handed the batch back.
+ */
+struct smpp_op {
+	enum smpp_op_kind	 kind;
+	size_t			 ack;		/* index in acks; SIZE_MAX */
+	/* MO, IN */
+	uint32_t		 seq;
+	char			 sender[SMPP_ADDR_MAX + 1];
+	int			 sender_ton;
+	char			 dest[SMPP_ADDR_MAX + 1];
+	char			*text;		/* From malloc() */
+	int64_t			 now;
+	/* MO, OUT */
+	int			 rc;		/* 0: stored in the batch */
+	struct mo_result	 r;
+	/* RECEIPT, IN */
+	char			 forms[RECEIPT_FORMS_MAX][RECEIPT_ID_MAX + 1];
+	int			 n_forms;
+	int			 state;
+	int			 err;
+	/* RECEIPT, OUT; MT, IN */
+	int			 found;		/* STORE_OK, _NOTFOUND, _ERROR */
+	int64_t			 mt_id;
+	/* MT, IN */
+	enum outbox_fate	 fate;
+	uint32_t		 status;
+	char			 message_id[SMPP_MSGID_MAX + 1];
+};
+
+/* What one read pass (or several, while the worker is busy) produced. */
+struct smpp_batch {
+	struct smpp_op		*ops;
+	size_t			 n_ops;
+	size_t			 cap_ops;
+	struct smpp_ack		*acks;
+	size_t			 n_acks;
+	size_t			 cap_acks;
+	struct config		 cfg;		/* the worker's copy */
+	int			 committed;	/* OUT */
+	char			 err[256];	/* OUT: why not */
 };
 
 struct smpp_session {
@@ -73,25 +124,36 @@ struct smpp_session {
 	int				 auth_failed;
 	uint8_t				*rxbuf;		/* max_pdu + 1 */
 	size_t				 rxbuf_size;
-	int				 in_txn;
-	struct smpp_ack			*acks;
-	size_t				 n_acks;
-	size_t				 cap_acks;
+	struct smpp_batch		 batch[2];
+	struct smpp_batch		*filling;	/* the loop adds here */
+	struct smpp_batch		*running;	/* with the worker */
+	struct worker			*worker;
+	int				 worker_stopping;
+	int				 acks_first;	/* since the bind */
 	struct smpp_session_stats	 stats;
-	struct flood			*flood;		/* per-sender guards */
-	int64_t				 flood_swept;	/* ms */
 	char				 text[SMPP_TEXT_MAX];	/* MO */
+	/* The worker's own (see smpp_batch.c): */
+	struct flood			*flood;		/* per-sender guards */
+	int64_t				 flood_swept;	/* s */
 };
 
 /* smpp_session.c */
 int64_t		 smpp_now_ms(void);
+/* Submit what the window, the pace and the outbox allow. */
+void		 smpp_session_pump(struct smpp_session *);
 void		 smpp_session_write(struct smpp_session *, const uint8_t *,
 		    int);
 
 /* smpp_batch.c */
-int		 smpp_session_txn(struct smpp_session *);
+void		 smpp_batch_init(struct smpp_session *);
+void		 smpp_batch_free(struct smpp_session *);
+/* Queue a response: written when the batch it belongs to is settled. */
 struct smpp_ack	*smpp_session_ack(struct smpp_session *, uint32_t, uint32_t,
 		    uint32_t);
+/* Queue an MT's fate (or an expired MT: OUTBOX_FAILED, status 0). */
+void		 smpp_session_mt_op(struct smpp_session *, int64_t,
+		    enum outbox_fate, uint32_t, const char *);
+/* End of a read pass: hand the batch to the worker, or answer now. */
 void		 smpp_session_flush(struct smpp_session *);
 void		 smpp_session_deliver(struct smpp_session *,
 		    const struct smpp_header *, const uint8_t *, size_t);

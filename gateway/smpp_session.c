@@ -62,7 +62,6 @@ static void	smpp_session_send_header(struct smpp_session *, uint32_t,
 		    uint32_t, uint32_t);
 static void	smpp_session_send_bind(struct smpp_session *);
 static void	smpp_session_send_unbind(struct smpp_session *);
-static void	smpp_session_pump(struct smpp_session *);
 static void	smpp_session_dispatch(struct smpp_session *, const uint8_t *,
 		    size_t);
 static void	smpp_session_response(struct smpp_session *,
@@ -97,8 +96,7 @@ smpp_session_new(struct event_base *base, const struct config *cfg,
 	s->ob = outbox_new(st, cfg->smpp_window, cfg->smpp_max_attempts);
 	outbox_set_pace(s->ob, cfg->smpp_tps, cfg->smpp_max_age);
 	s->flood = flood_new(0);
-	flood_configure(s->flood, cfg->limits_mo_count, cfg->limits_mo_window,
-	    cfg->limits_loop_guard, cfg->limits_loop_mute);
+	smpp_batch_init(s);
 	s->next_seq = 1;
 	s->backoff_ms = cfg->smpp_reconnect_min * 1000;
 	s->rxbuf_size = 65536 + 1;	/* the largest max_pdu allowed */
@@ -117,17 +115,15 @@ smpp_session_new(struct event_base *base, const struct config *cfg,
 void
 smpp_session_free(struct smpp_session *s)
 {
-	size_t	i;
-
 	if (s == NULL)
 		return;
+	/* First the worker: a batch it still holds is answered (into a
+	 * closed link, if so) and its replies reach the outbox. */
+	smpp_batch_free(s);
 	if (s->bev != NULL)
 		bufferevent_free(s->bev);
 	event_free(s->ev_tick);
 	event_free(s->ev_reconnect);
-	for (i = 0; i < s->n_acks; i++)
-		free(s->acks[i].text);
-	free(s->acks);
 	outbox_free(s->ob);
 	flood_free(s->flood);
 	free(s->rxbuf);
@@ -377,9 +373,7 @@ smpp_session_reconfigured(struct smpp_session *s, int link_changed)
 	outbox_set_limits(s->ob, s->cfg->smpp_window,
 	    s->cfg->smpp_max_attempts);
 	outbox_set_pace(s->ob, s->cfg->smpp_tps, s->cfg->smpp_max_age);
-	flood_configure(s->flood, s->cfg->limits_mo_count,
-	    s->cfg->limits_mo_window, s->cfg->limits_loop_guard,
-	    s->cfg->limits_loop_mute);
+	/* The flood guards take the new values with the next batch. */
 	if (!link_changed || s->stopping)
 		return;
 	log_info("smpp_relink link=%u reason=\"link settings changed\"",
@@ -398,7 +392,7 @@ smpp_session_reconfigured(struct smpp_session *s, int link_changed)
 }
 
 /* Submit what the window and the outbox allow. */
-static void
+void
 smpp_session_pump(struct smpp_session *s)
 {
 	static uint8_t		 buf[SMPP_PAYLOAD_MAX + 512];
@@ -408,9 +402,27 @@ smpp_session_pump(struct smpp_session *s)
 	uint32_t		 seq;
 	int			 n;
 
-	if (s->state != SMPP_S_BOUND || s->stopping || s->bev == NULL)
-		return;
-	while ((mt = outbox_next(s->ob, now)) != NULL) {
+	int64_t			 expired[64];
+	int			 k, n_exp;
+
+	/* MTs found too old: marked failed by the next batch. */
+	while ((n_exp = outbox_expired(s->ob, expired, 64)) > 0)
+		for (k = 0; k < n_exp; k++)
+			smpp_session_mt_op(s, expired[k], OUTBOX_FAILED, 0,
+			    NULL);
+	/*
+	 * Right after a bind, acknowledgements go first: the SMSC delivers
+	 * again what we did not acknowledge, while the outbox may hold a
+	 * backlog; submitting that first would push the deliver_sm_resp
+	 * back, and a link that keeps dropping would never see them.  The
+	 * end of the first batch lifts this.
+	 */
+	if (s->state != SMPP_S_BOUND || s->stopping || s->bev == NULL ||
+	    (s->acks_first && s->running != NULL))
+		goto out;
+	/* The store may be read (to page in the outbox) only while the
+	 * worker does not hold it. */
+	while ((mt = outbox_next(s->ob, now, s->running == NULL)) != NULL) {
 		memset(&m, 0, sizeof(m));
 		snprintf(m.source_addr, sizeof(m.source_addr), "%s",
 		    s->cfg->smpp_source_addr);
@@ -436,9 +448,10 @@ smpp_session_pump(struct smpp_session *s)
 
 			log_warnx("mt_unencodable mt=%lld", (long long)mt->id);
 			outbox_inflight(s->ob, mt, seq, now);
-			smpp_session_txn(s);
 			outbox_resp(s->ob, seq, SMPP_ESME_RINVMSGLEN, "", now,
 			    &id, &attempts);
+			smpp_session_mt_op(s, id, OUTBOX_FAILED,
+			    SMPP_ESME_RINVMSGLEN, NULL);
 			continue;
 		}
 		smpp_session_write(s, buf, n);
@@ -447,7 +460,9 @@ smpp_session_pump(struct smpp_session *s)
 		log_debug("mt_submit link=%u mt=%lld seq=%u attempt=%d",
 		    s->link_id, (long long)mt->id, seq, mt->attempts);
 	}
-	if (s->in_txn)
+out:
+	/* Outcomes noted on the way go to the worker with what is there. */
+	if (s->filling->n_ops > 0)
 		smpp_session_flush(s);
 }
 
@@ -582,6 +597,7 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 			s->stats.binds++;
 			s->backoff_ms = s->cfg->smpp_reconnect_min * 1000;
 			smpp_session_enter(s, SMPP_S_BOUND);
+			s->acks_first = 1;
 			log_info("smpp_bound link=%u smsc=%s queued=%zu",
 			    s->link_id, id, outbox_queued(s->ob));
 			return;
@@ -607,14 +623,12 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 			return;
 		}
 		smpp_pdu_decode_resp_id(buf, len, id, sizeof(id));
-		if (smpp_session_txn(s) == -1) {
-			/* Leave it in flight: the sweep sends it again. */
-			return;
-		}
 		fate = outbox_resp(s->ob, h->seq,
 		    h->command_id == SMPP_GENERIC_NACK &&
 		    h->status == SMPP_ESME_ROK ? SMPP_ESME_RSYSERR : h->status,
 		    id, smpp_now_ms(), &mt_id, &attempts);
+		if (fate != OUTBOX_UNKNOWN_SEQ)
+			smpp_session_mt_op(s, mt_id, fate, h->status, id);
 		switch (fate) {
 		case OUTBOX_SENT:
 			s->stats.mt_sent++;
@@ -670,10 +684,6 @@ smpp_session_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_flush();
-	if (now - s->flood_swept > 60000) {
-		s->flood_swept = now;
-		flood_sweep(s->flood, (int64_t)time(NULL));
-	}
 	switch (s->state) {
 	case SMPP_S_CONNECTING:
 	case SMPP_S_BINDING:

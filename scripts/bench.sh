@@ -42,7 +42,7 @@ host = 127.0.0.1
 port = $(cat "$var/port")
 system_id = pilar
 password = bench
-window = $w
+window = ${PILARD_WINDOW:-$w}
 [store]
 path = pilar.db
 sync = $sync
@@ -77,12 +77,16 @@ pilard_pid=$!
 rc=0
 wait "$bench_pid" || rc=$?
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pilard_pid/status")
+# CPU seconds per thread (the event loop, the store worker).
+threads=$(for t in /proc/$pilard_pid/task/*; do
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f,", ($14 + $15) / hz }' \
+	    "$t/stat"; done)
 # CPU seconds pilard used (utime + stime, in clock ticks).
 cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
     "/proc/$pilard_pid/stat")
 kill -TERM "$pilard_pid"
 wait "$pilard_pid" || true
-echo "$(cat "$var/result") pilard_peak_rss_kb=$rss pilard_cpu_s=$cpu log=$level sync=$sync"
+echo "$(cat "$var/result") pilard_peak_rss_kb=$rss pilard_cpu_s=$cpu threads_cpu_s=${threads%,} log=$level sync=$sync"
 mo=$(sqlite3 "$var/pilar.db" 'SELECT count(*) FROM mo' 2>/dev/null || echo '?')
 grads=$(sqlite3 "$var/pilar.db" "SELECT count(*) FROM records WHERE kind='G'" 2>/dev/null || echo '?')
 echo "stored: mo=$mo graduations=$grads" >&2

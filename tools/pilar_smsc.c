@@ -7,9 +7,10 @@
  * An SMPP server on one loopback address that serves one ESME at a
  * time (the listener is paused while a connection lives, so the next
  * ESME waits in the backlog).  It answers binds, enquire_link, unbind
- * and every submit_sm (ESME_ROK and an increasing message_id), prints
- * each MT as `<< DEST: TEXT', and sends the MOs its script asks for
- * (smsc_script.c).  Every byte from the ESME is hostile: a bad
+ * and every submit_sm (ESME_ROK and an increasing decimal message_id,
+ * from 1 or what the script's `msgid' sets), prints each MT as
+ * `<< DEST: TEXT', and sends the MOs and delivery receipts its script
+ * asks for (smsc_script.c).  Every byte from the ESME is hostile: a bad
  * command_length closes that connection, never the simulator.
  *
  * Faults (the script's `fault' command, struct smsc_faults) make it
@@ -20,15 +21,16 @@
  * At exit one line sums up what happened, for the tests:
  *
  *	smsc_summary mt=N unique_mt=N binds=N refused_binds=N submits=N
- *	    drops=N mo=N mo_acked=N
+ *	    drops=N mo=N mo_acked=N receipts=N
  *
  * mt counts the submit_sm delivered (answered ESME_ROK, or withheld:
  * the phone got it, only the response was lost), duplicates included;
  * unique_mt the distinct destination and text pairs among them; binds
  * the accepted binds, refused_binds the others; submits every submit_sm
  * received while bound; drops the connections closed by drop_every;
- * mo the deliver_sm sent (redeliveries included) and mo_acked those
- * answered ESME_ROK.
+ * mo the deliver_sm sent (redeliveries and receipts included),
+ * mo_acked those answered ESME_ROK, receipts the delivery receipts
+ * among mo.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -37,11 +39,13 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -102,7 +106,9 @@ static uint32_t	 smsc_seq(void);
 static void	 smsc_conn_close(const char *);
 static void	 smsc_conn_close_flushed(const char *);
 static int	 smsc_seen_add(const char *, const char *);
-static void	 smsc_deliver(const struct smpp_msg *, const char *);
+static void	 smsc_deliver(const struct smpp_msg *, const char *,
+		    const char *);
+static void	 smsc_receipt_date(time_t, char *, size_t);
 static enum smsc_submit smsc_submit_fault(const struct smpp_header *);
 static int	 smsc_send(const uint8_t *, int);
 static void	 smsc_handle_bind(const uint8_t *, size_t,
@@ -334,6 +340,130 @@ smsc_send_mo(const char *phone, const char *utf8, uint32_t *seq,
 	return smsc_send(buf, n);
 }
 
+const char *
+smsc_receipt_stat(uint8_t state)
+{
+	switch (state) {
+	case 1:		return "ENROUTE";
+	case 2:		return "DELIVRD";
+	case 3:		return "EXPIRED";
+	case 4:		return "DELETED";
+	case 5:		return "UNDELIV";
+	case 6:		return "ACCEPTD";
+	case 7:		return "UNKNOWN";
+	case 8:		return "REJECTD";
+	default:	return NULL;
+	}
+}
+
+void
+smsc_set_next_msgid(unsigned long id)
+{
+	msgid_next = id;
+}
+
+/* A receipt's date, YYMMDDhhmm in local time (SMPP 3.4 Appendix B). */
+static void
+smsc_receipt_date(time_t t, char *out, size_t outsz)
+{
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	snprintf(out, outsz, "%02d%02d%02d%02d%02d", tm.tm_year % 100,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+/*
+ * A delivery receipt, as smsc.h describes it.  The text form goes in
+ * short_message as GSM-7 (data_coding 0), which for its letters, digits,
+ * colons and blanks is the same octets as ASCII; the TLV form alone has
+ * an empty short_message.
+ */
+int
+smsc_send_receipt(const struct smsc_receipt *r, uint32_t *seq, char *err,
+    size_t errsz)
+{
+	static struct smpp_msg	 m;
+	uint8_t			 buf[SMSC_OUT_MAX];
+	char			 id[SMSC_MSGID_MAX + 1], sub[16], done[16];
+	char			 text[256];
+	const char		*stat = smsc_receipt_stat(r->state);
+	const char		*phone = r->phone;
+	time_t			 now = time(NULL);
+	uintmax_t		 v;
+	char			*end;
+	int			 n;
+
+	if (!smsc_is_bound()) {
+		snprintf(err, errsz, "no ESME bound");
+		return -1;
+	}
+	if (stat == NULL || (r->form & (SMSC_RECEIPT_TLV |
+	    SMSC_RECEIPT_TEXT)) == 0) {
+		snprintf(err, errsz, "bad state or form");
+		return -1;
+	}
+	memset(&m, 0, sizeof(m));
+	if (phone[0] == '+') {
+		phone++;
+		m.source_ton = 1;
+	}
+	m.source_npi = 1;
+	if (strlen(phone) > 20 || strlen(r->shortcode) > 20) {
+		snprintf(err, errsz, "address too long");
+		return -1;
+	}
+	strcpy(m.source_addr, phone);
+	strcpy(m.dest_addr, r->shortcode);
+	m.esm_class = 0x04;		/* SMSC delivery receipt */
+	if (r->form & SMSC_RECEIPT_TLV) {
+		m.has_receipted_message_id = 1;
+		snprintf(m.receipted_message_id,
+		    sizeof(m.receipted_message_id), "%s", r->id);
+		m.has_message_state = 1;
+		m.message_state = r->state;
+	}
+	if (r->form & SMSC_RECEIPT_TEXT) {
+		snprintf(id, sizeof(id), "%s", r->id);
+		if (r->hex) {
+			errno = 0;
+			v = strtoumax(r->id, &end, 10);
+			if (r->id[0] < '0' || r->id[0] > '9' || *end != '\0' ||
+			    errno != 0) {
+				snprintf(err, errsz, "id `%s' is not decimal: "
+				    "no hex form", r->id);
+				return -1;
+			}
+			snprintf(id, sizeof(id), "%jX", v);
+		}
+		smsc_receipt_date(r->submitted, sub, sizeof(sub));
+		smsc_receipt_date(now, done, sizeof(done));
+		snprintf(text, sizeof(text), "id:%s sub:001 dlvrd:%s submit "
+		    "date:%s done date:%s stat:%s err:000 text:%s", id,
+		    r->state == 2 ? "001" : "000", sub, done, stat, r->text);
+		n = codec_gsm7_encode(text, m.sm, sizeof(m.sm));
+		if (n < 0 || n > 253) {
+			snprintf(err, errsz, "receipt text does not encode");
+			return -1;
+		}
+		m.sm_len = (size_t)n;
+	}
+	*seq = smsc_seq();
+	n = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_DELIVER_SM, *seq, &m);
+	if (n < 0) {
+		snprintf(err, errsz, "deliver_sm does not encode");
+		return -1;
+	}
+	smsc_log("conn=%u tx deliver_sm (receipt) seq=%u id=%s stat=%s%s%s",
+	    conn->id, *seq, r->id, stat,
+	    r->form & SMSC_RECEIPT_TLV ? " tlv" : "",
+	    r->form & SMSC_RECEIPT_TEXT ? (r->hex ? " text(hex)" : " text") :
+	    "");
+	smsc_stats.mo++;
+	smsc_stats.receipts++;
+	return smsc_send(buf, n);
+}
+
 /*
  * Answer a bind: credentials from -s/-w, one bind per connection.  A
  * bind refused by `fault refuse_bind' gets a header-only bind_resp and
@@ -407,16 +537,25 @@ smsc_text_of(const struct smpp_msg *m, char *out, size_t outsz)
 		snprintf(out + o, outsz - o, ">");
 }
 
-/* An MT reaches its phone: print it, count it, tell the script. */
+/*
+ * An MT reaches its phone: print it, count it, tell the script.  msgid
+ * is the message_id the ESME was given, "" when it was withheld.
+ */
 static void
-smsc_deliver(const struct smpp_msg *m, const char *text)
+smsc_deliver(const struct smpp_msg *m, const char *text, const char *msgid)
 {
+	struct smsc_mt	 mt;
+
 	smsc_stats.mt++;
 	if (smsc_seen_add(m->dest_addr, text))
 		smsc_stats.unique_mt++;
 	printf("<< %s: %s\n", m->dest_addr, text);
 	fflush(stdout);
-	smsc_script_on_mt(m->dest_addr, text);
+	mt.dest = m->dest_addr;
+	mt.source = m->source_addr;
+	mt.text = text;
+	mt.message_id = msgid;
+	smsc_script_on_mt(&mt);
 }
 
 /*
@@ -471,7 +610,7 @@ smsc_handle_submit(const uint8_t *buf, size_t len,
 	static struct smpp_msg	 m;
 	static char		 text[4 * SMPP_PAYLOAD_MAX + 1];
 	uint8_t			 out[128];
-	char			 err[128], id[32];
+	char			 err[128], id[32] = "";
 
 	if (!conn->bound) {
 		smsc_send(out, smpp_pdu_encode_msg_resp(out, sizeof(out),
@@ -501,7 +640,7 @@ smsc_handle_submit(const uint8_t *buf, size_t len,
 		break;
 	}
 	smsc_text_of(&m, text, sizeof(text));
-	smsc_deliver(&m, text);
+	smsc_deliver(&m, text, id);
 }
 
 /* One framed PDU from the ESME (buf[len] is the guard NUL). */
@@ -671,10 +810,10 @@ smsc_exit(int status)
 	int		 tries;
 
 	printf("smsc_summary mt=%lu unique_mt=%lu binds=%lu refused_binds=%lu "
-	    "submits=%lu drops=%lu mo=%lu mo_acked=%lu\n", smsc_stats.mt,
-	    smsc_stats.unique_mt, smsc_stats.binds, smsc_stats.refused_binds,
-	    smsc_stats.submits, smsc_stats.drops, smsc_stats.mo,
-	    smsc_stats.mo_acked);
+	    "submits=%lu drops=%lu mo=%lu mo_acked=%lu receipts=%lu\n",
+	    smsc_stats.mt, smsc_stats.unique_mt, smsc_stats.binds,
+	    smsc_stats.refused_binds, smsc_stats.submits, smsc_stats.drops,
+	    smsc_stats.mo, smsc_stats.mo_acked, smsc_stats.receipts);
 	fflush(stdout);
 	if (conn != NULL) {
 		out = bufferevent_get_output(conn->bev);

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct event_base;
 
@@ -53,6 +54,41 @@ struct smsc_stats {
 	unsigned long	 drops;		/* connections closed by drop_every */
 	unsigned long	 mo;		/* deliver_sm sent, redeliveries too */
 	unsigned long	 mo_acked;	/* deliver_sm_resp ESME_ROK */
+	unsigned long	 receipts;	/* of mo: delivery receipts */
+};
+
+#define SMSC_ADDR_MAX		21	/* address octets, without NUL */
+#define SMSC_MSGID_MAX		65	/* message_id octets, without NUL */
+#define SMSC_RECEIPT_CHARS	20	/* of the MT quoted after text: */
+
+/* An MT that reached the simulator, as the script sees it. */
+struct smsc_mt {
+	const char	*dest;		/* dest_addr: the phone */
+	const char	*source;	/* source_addr: the short code */
+	const char	*text;		/* UTF-8 */
+	const char	*message_id;	/* given in submit_sm_resp; "" when
+					   withheld (the ESME never saw one) */
+};
+
+/* Which forms a delivery receipt takes (bits). */
+#define SMSC_RECEIPT_TLV	0x01	/* receipted_message_id, message_state */
+#define SMSC_RECEIPT_TEXT	0x02	/* "id:... stat:DELIVRD ..." */
+
+/*
+ * A delivery receipt (deliver_sm, esm_class 0x04) from the phone that
+ * got an MT back to the short code that sent it.
+ */
+struct smsc_receipt {
+	char		 phone[SMSC_ADDR_MAX + 1];	/* source_addr */
+	char		 shortcode[SMSC_ADDR_MAX + 1];	/* dest_addr */
+	char		 id[SMSC_MSGID_MAX + 1];	/* as submit_sm_resp */
+	/* The first SMSC_RECEIPT_CHARS characters of the MT, ASCII. */
+	char		 text[SMSC_RECEIPT_CHARS + 1];
+	time_t		 submitted;	/* when the MT came */
+	uint8_t		 state;		/* SMPP message_state (5.2.28) */
+	int		 form;		/* SMSC_RECEIPT_* bits, at least one */
+	int		 hex;		/* the text form's id in upper-case hex
+					   (id must be decimal) */
 };
 
 extern struct smsc_opts	 smsc_opts;
@@ -72,6 +108,20 @@ unsigned	 smsc_conn_id(void);
  */
 int		 smsc_send_mo(const char *phone, const char *utf8,
 		    uint32_t *seq, char *err, size_t errsz);
+/*
+ * Send a delivery receipt: receipted_message_id (the id as it is) and
+ * message_state TLVs, and/or the text form in short_message
+ *	id:ID sub:001 dlvrd:001 submit date:YYMMDDhhmm
+ *	done date:YYMMDDhhmm stat:DELIVRD err:000 text:FIRST 20 CHARS
+ * (dlvrd:000 unless delivered; the dates in local time).  *seq gets
+ * its sequence number.  0, or -1 with a reason in err.
+ */
+int		 smsc_send_receipt(const struct smsc_receipt *, uint32_t *seq,
+		    char *err, size_t errsz);
+/* "DELIVRD" for SMPP message_state 2, ...; NULL when unknown. */
+const char	*smsc_receipt_stat(uint8_t state);
+/* The message_id of the next submit_sm answered ESME_ROK (decimal). */
+void		 smsc_set_next_msgid(unsigned long);
 /* Send a header-only request (enquire_link, unbind); -1 if no ESME. */
 int		 smsc_send_request(uint32_t command_id, uint32_t *seq);
 /* Send bytes as they are; -1 if no ESME is connected. */
@@ -93,8 +143,8 @@ int		 smsc_script_open(const char *path);
 void		 smsc_script_on_bound(void);
 /* A bind arrived (smsc_stats.bind_attempts counts it), refused or not. */
 void		 smsc_script_on_bind_attempt(void);
-/* A submit_sm arrived: dest_addr and its text in UTF-8. */
-void		 smsc_script_on_mt(const char *dest, const char *text);
+/* A submit_sm was delivered (answered ESME_ROK, or withheld). */
+void		 smsc_script_on_mt(const struct smsc_mt *);
 /* A response (or generic_nack) to one of our requests. */
 void		 smsc_script_on_resp(uint32_t command_id, uint32_t seq,
 		    uint32_t status);

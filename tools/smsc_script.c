@@ -18,9 +18,35 @@
  * every wait fails after -t seconds unless it says otherwise):
  *
  *	mo PHONE TEXT		send a deliver_sm ("+62..." = international)
- *	redeliver		send the last MO again (same sender and text,
- *				new sequence number), as an SMSC does when
- *				its deliver_sm_resp was lost
+ *	receipt STATE [FORM] [hex|dec]
+ *				send a delivery receipt (deliver_sm,
+ *				esm_class 0x04) for the last MT delivered,
+ *				quoting the message_id its submit_sm_resp
+ *				gave, from its phone to its short code; it
+ *				fails if that MT was withheld.  STATE:
+ *				DELIVRD UNDELIV EXPIRED REJECTD DELETED
+ *				ACCEPTD UNKNOWN ENROUTE (message_state 2 5 3
+ *				8 4 6 7 1).  FORM: tlv (receipted_message_id
+ *				and message_state only), text ("id:ID sub:001
+ *				dlvrd:001 submit date:YYMMDDhhmm done
+ *				date:YYMMDDhhmm stat:DELIVRD err:000 text:"
+ *				and the MT's first 20 characters, non-ASCII
+ *				as `?') or both (the default).  hex writes
+ *				the id of the text form in upper-case hex
+ *				(message ids are decimal; the TLV keeps the
+ *				id as given); dec (the default) as given.
+ *				It is the last MO for expect_resp, redeliver
+ *				and redeliver_lost
+ *	receipt_for ID STATE [FORM] [hex|dec]
+ *				the same for message_id ID, which nobody
+ *				need have (an unmatched receipt); from the
+ *				last MT's phone, or 6280000000000
+ *	msgid N			the next submit_sm answered ESME_ROK gets
+ *				message_id N (decimal), then N+1... (from 1
+ *				at start)
+ *	redeliver		send the last MO (or receipt) again (same
+ *				content, new sequence number), as an SMSC
+ *				does when its deliver_sm_resp was lost
  *	redeliver_lost on|off	(off at start) an MO whose connection closed
  *				before its deliver_sm_resp is sent again
  *				after the next bind, as a store-and-forward
@@ -32,8 +58,9 @@
  *	sh CMD			run CMD with /bin/sh; fail unless it exits 0
  *	quit			exit 0 now
  *	wait_bind		wait until an ESME is bound
- *	expect_resp STATUS	wait for the last MO's deliver_sm_resp, fail
- *				unless STATUS (ok, 0x64, ESME_RX_T_APPN...)
+ *	expect_resp STATUS	wait for the last MO's (or receipt's)
+ *				deliver_sm_resp, fail unless STATUS (ok,
+ *				0x64, ESME_RX_T_APPN...)
  *	expect_acked		wait until no MO awaits its deliver_sm_resp
  *	expect_mt [TEXT]	take the next MT; fail unless it contains TEXT
  *	expect_mt_to PHONE [TEXT]  the same, and it must go to PHONE
@@ -81,6 +108,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -117,11 +145,12 @@ enum script_poll {
 	POLL_MET
 };
 
-/* An MO waiting for its deliver_sm_resp. */
+/* An MO (or receipt) waiting for its deliver_sm_resp. */
 struct script_mo {
 	struct script_mo	*next;
 	char			*phone;		/* as given to mo */
 	char			*text;		/* UTF-8 */
+	struct smsc_receipt	*rcpt;		/* a receipt: not phone, text */
 	uint32_t		 seq;
 	unsigned		 conn;		/* sent on this connection */
 	int			 lost;		/* conn closed, no resp */
@@ -143,6 +172,10 @@ static struct evbuffer	 *stdin_buf;
 static struct script_mt	 *mt_head, **mt_tail = &mt_head;
 static struct script_mo	 *mo_head;	/* unanswered MOs */
 static char		 *last_phone, *last_text;	/* for redeliver */
+static struct smsc_receipt *last_rcpt;	/* for redeliver, if last */
+/* The last MT delivered, as a receipt for it would quote it. */
+static struct smsc_receipt  last_mt;
+static int		  last_mt_seen;
 static int		  redeliver_lost;
 static unsigned long	  mt_arrivals;	/* smsc_script_on_mt calls */
 
@@ -187,8 +220,15 @@ static void	 digits_of(const char *, char *, size_t);
 static int	 parse_status(const char *, uint32_t *);
 static int	 cmd_mo(char *, char *);
 static int	 cmd_redeliver(void);
+static int	 cmd_receipt(char *, int);
+static int	 cmd_msgid(char *);
 static int	 cmd_fault(char *);
 static int	 send_mo(const char *, const char *, const char *);
+static int	 send_receipt(const struct smsc_receipt *, const char *);
+static int	 send_dlv(const char *, const char *,
+		    const struct smsc_receipt *, uint32_t *);
+static void	 mo_free(struct script_mo *);
+static void	 quote_ascii(const char *, char *, size_t, size_t);
 static void	 script_forward(void);
 static void	 flush_mts(void);
 static size_t	 mo_pending(void);
@@ -378,15 +418,52 @@ smsc_script_on_bound(void)
 	script_schedule();
 }
 
+/*
+ * The first maxch characters of utf8 into out (outsz octets), ASCII:
+ * a non-ASCII character, a control or a backquote (not in GSM-7)
+ * becomes `?'.
+ */
+static void
+quote_ascii(const char *utf8, char *out, size_t outsz, size_t maxch)
+{
+	const unsigned char	*p = (const unsigned char *)utf8;
+	size_t			 n = 0;
+
+	while (*p != '\0' && n < maxch && n + 1 < outsz) {
+		if (*p >= 0x80) {
+			p++;
+			while ((*p & 0xC0) == 0x80)
+				p++;
+			out[n++] = '?';
+			continue;
+		}
+		out[n++] = *p < 0x20 || *p == 0x7F || *p == '`' ? '?' :
+		    (char)*p;
+		p++;
+	}
+	out[n] = '\0';
+}
+
 void
-smsc_script_on_mt(const char *dest, const char *text)
+smsc_script_on_mt(const struct smsc_mt *m)
 {
 	struct script_mt	*mt;
 
+	/* What `receipt' will quote. */
+	memset(&last_mt, 0, sizeof(last_mt));
+	snprintf(last_mt.phone, sizeof(last_mt.phone), "%s", m->dest);
+	snprintf(last_mt.shortcode, sizeof(last_mt.shortcode), "%s",
+	    m->source);
+	snprintf(last_mt.id, sizeof(last_mt.id), "%s", m->message_id);
+	quote_ascii(m->text, last_mt.text, sizeof(last_mt.text),
+	    SMSC_RECEIPT_CHARS);
+	last_mt.submitted = time(NULL);
+	last_mt_seen = 1;
+
 	mt = xmalloc(sizeof(*mt));
 	mt->next = NULL;
-	mt->dest = xstrdup(dest);
-	mt->text = xstrdup(text);
+	mt->dest = xstrdup(m->dest);
+	mt->text = xstrdup(m->text);
 	*mt_tail = mt;
 	mt_tail = &mt->next;
 	mt_arrivals++;
@@ -411,9 +488,7 @@ smsc_script_on_resp(uint32_t command_id, uint32_t seq, uint32_t status)
 		for (pp = &mo_head; (mo = *pp) != NULL; pp = &mo->next)
 			if (mo->seq == seq && !mo->lost) {
 				*pp = mo->next;
-				free(mo->phone);
-				free(mo->text);
-				free(mo);
+				mo_free(mo);
 				break;
 			}
 	if (seq == mo_seq && (command_id == SMPP_DELIVER_SM_RESP ||
@@ -469,8 +544,9 @@ script_forward(void)
 		if (!mo->lost)
 			continue;
 		old = mo->seq;
-		if (smsc_send_mo(mo->phone, mo->text, &mo->seq, err,
-		    sizeof(err)) == -1) {
+		if ((mo->rcpt != NULL ? smsc_send_receipt(mo->rcpt, &mo->seq,
+		    err, sizeof(err)) : smsc_send_mo(mo->phone, mo->text,
+		    &mo->seq, err, sizeof(err))) == -1) {
 			script_fail("redelivery: %s", err);
 			return;
 		}
@@ -783,35 +859,80 @@ parse_status(const char *s, uint32_t *out)
 	return -1;
 }
 
+static void
+mo_free(struct script_mo *mo)
+{
+	free(mo->phone);
+	free(mo->text);
+	free(mo->rcpt);
+	free(mo);
+}
+
 /*
- * Send an MO and keep it until its deliver_sm_resp comes (for
- * expect_acked and redeliver_lost); it becomes the last MO, the one
- * expect_resp waits for.  tag is printed after the text.  0, or -1
- * after script_fail().
+ * Send an MO (phone, text) or a receipt (rcpt, phone and text NULL)
+ * and keep it until its deliver_sm_resp comes (for expect_acked and
+ * redeliver_lost); it becomes the last MO, the one expect_resp waits
+ * for.  0, or -1 after script_fail().
  */
 static int
-send_mo(const char *phone, const char *text, const char *tag)
+send_dlv(const char *phone, const char *text,
+    const struct smsc_receipt *rcpt, uint32_t *seq)
 {
 	struct script_mo	*mo, **pp;
 	char			 err[128];
 
-	if (smsc_send_mo(phone, text, &mo_seq, err, sizeof(err)) == -1) {
-		script_fail("mo: %s", err);
+	if ((rcpt != NULL ? smsc_send_receipt(rcpt, seq, err, sizeof(err)) :
+	    smsc_send_mo(phone, text, seq, err, sizeof(err))) == -1) {
+		script_fail("%s: %s", rcpt != NULL ? "receipt" : "mo", err);
 		return -1;
 	}
+	mo_seq = *seq;
 	mo_conn = script_conn = smsc_conn_id();
 	mo_resp_got = 0;
 	mo = xmalloc(sizeof(*mo));
 	mo->next = NULL;
-	mo->phone = xstrdup(phone);
-	mo->text = xstrdup(text);
+	mo->phone = phone != NULL ? xstrdup(phone) : NULL;
+	mo->text = text != NULL ? xstrdup(text) : NULL;
+	mo->rcpt = NULL;
+	if (rcpt != NULL) {
+		mo->rcpt = xmalloc(sizeof(*mo->rcpt));
+		*mo->rcpt = *rcpt;
+	}
 	mo->seq = mo_seq;
 	mo->conn = mo_conn;
 	mo->lost = 0;
 	for (pp = &mo_head; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = mo;
+	return 0;
+}
+
+/* An MO; tag is printed after the text. */
+static int
+send_mo(const char *phone, const char *text, const char *tag)
+{
+	uint32_t	 seq;
+
+	if (send_dlv(phone, text, NULL, &seq) == -1)
+		return -1;
 	printf(">> %s: %s%s\n", phone, text, tag);
+	fflush(stdout);
+	return 0;
+}
+
+/* A receipt, printed as `>> PHONE: receipt ID STAT (FORM)TAG'. */
+static int
+send_receipt(const struct smsc_receipt *r, const char *tag)
+{
+	uint32_t	 seq;
+
+	if (send_dlv(NULL, NULL, r, &seq) == -1)
+		return -1;
+	printf(">> %s: receipt id=%s stat=%s (%s%s)%s\n", r->phone, r->id,
+	    smsc_receipt_stat(r->state),
+	    r->form == (SMSC_RECEIPT_TLV | SMSC_RECEIPT_TEXT) ? "both" :
+	    r->form == SMSC_RECEIPT_TLV ? "tlv" : "text",
+	    r->hex && (r->form & SMSC_RECEIPT_TEXT) ? ", hex" : "", tag);
 	fflush(stdout);
 	return 0;
 }
@@ -829,18 +950,132 @@ cmd_mo(char *phone, char *text)
 		free(last_text);
 		last_phone = xstrdup(phone);
 		last_text = xstrdup(text);
+		free(last_rcpt);
+		last_rcpt = NULL;
 	}
 	return 0;
 }
 
-/* The last MO again, as if its deliver_sm_resp had been lost. */
+/*
+ * The last MO (or receipt) again, as if its deliver_sm_resp had been
+ * lost.
+ */
 static int
 cmd_redeliver(void)
 {
-	if (last_phone == NULL)
+	if (last_rcpt != NULL)
+		send_receipt(last_rcpt, " (redelivered)");
+	else if (last_phone == NULL)
 		script_fail("redeliver: no mo before");
 	else
 		send_mo(last_phone, last_text, " (redelivered)");
+	return 0;
+}
+
+/*
+ * receipt STATE [FORM] [hex|dec] (for_id 0) or receipt_for ID STATE
+ * [FORM] [hex|dec] (for_id 1); see the commands at the top.
+ */
+static int
+cmd_receipt(char *p, int for_id)
+{
+	static const struct {
+		const char	*name;
+		uint8_t		 state;
+	} states[] = {
+		{ "DELIVRD", 2 }, { "UNDELIV", 5 }, { "EXPIRED", 3 },
+		{ "REJECTD", 8 }, { "DELETED", 4 }, { "ACCEPTD", 6 },
+		{ "UNKNOWN", 7 }, { "ENROUTE", 1 },
+	};
+	const char		*cmd = for_id ? "receipt_for" : "receipt";
+	struct smsc_receipt	 r;
+	char			*id = NULL, *w;
+	size_t			 i;
+
+	if (for_id && (id = next_word(&p)) == NULL) {
+		script_fail("receipt_for: ID STATE [tlv|text|both] [hex|dec] "
+		    "expected");
+		return 0;
+	}
+	if (for_id) {
+		memset(&r, 0, sizeof(r));
+		if (last_mt_seen) {
+			memcpy(r.phone, last_mt.phone, sizeof(r.phone));
+			memcpy(r.shortcode, last_mt.shortcode,
+			    sizeof(r.shortcode));
+		} else {
+			snprintf(r.phone, sizeof(r.phone), "6280000000000");
+			snprintf(r.shortcode, sizeof(r.shortcode), "%s",
+			    smsc_opts.shortcode);
+		}
+		if (strlen(id) >= sizeof(r.id)) {
+			script_fail("receipt_for: ID longer than %d",
+			    SMSC_MSGID_MAX);
+			return 0;
+		}
+		snprintf(r.id, sizeof(r.id), "%s", id);
+		r.submitted = time(NULL);
+	} else if (!last_mt_seen) {
+		script_fail("receipt: no MT before");
+		return 0;
+	} else if (last_mt.id[0] == '\0') {
+		script_fail("receipt: the last MT was withheld (no message_id)");
+		return 0;
+	} else
+		r = last_mt;
+	if ((w = next_word(&p)) == NULL) {
+		script_fail("%s: STATE expected", cmd);
+		return 0;
+	}
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcasecmp(w, states[i].name) == 0)
+			break;
+	if (i == sizeof(states) / sizeof(states[0])) {
+		script_fail("%s: unknown STATE `%s'", cmd, w);
+		return 0;
+	}
+	r.state = states[i].state;
+	r.form = SMSC_RECEIPT_TLV | SMSC_RECEIPT_TEXT;
+	r.hex = 0;
+	while ((w = next_word(&p)) != NULL) {
+		if (strcmp(w, "tlv") == 0)
+			r.form = SMSC_RECEIPT_TLV;
+		else if (strcmp(w, "text") == 0)
+			r.form = SMSC_RECEIPT_TEXT;
+		else if (strcmp(w, "both") == 0)
+			r.form = SMSC_RECEIPT_TLV | SMSC_RECEIPT_TEXT;
+		else if (strcmp(w, "hex") == 0)
+			r.hex = 1;
+		else if (strcmp(w, "dec") == 0)
+			r.hex = 0;
+		else {
+			script_fail("%s: `%s': tlv, text, both, hex or dec "
+			    "expected", cmd, w);
+			return 0;
+		}
+	}
+	if (r.hex && !(r.form & SMSC_RECEIPT_TEXT)) {
+		script_fail("%s: hex needs the text form", cmd);
+		return 0;
+	}
+	if (send_receipt(&r, "") == 0) {
+		free(last_rcpt);
+		last_rcpt = xmalloc(sizeof(*last_rcpt));
+		*last_rcpt = r;
+	}
+	return 0;
+}
+
+/* msgid N */
+static int
+cmd_msgid(char *p)
+{
+	unsigned long	 n;
+
+	if (parse_count(next_word(&p), &n) == -1 || n == 0)
+		script_fail("msgid: a number from 1 expected");
+	else
+		smsc_set_next_msgid(n);
 	return 0;
 }
 
@@ -1010,6 +1245,12 @@ script_exec(char *line)
 		return 0;
 	} else if (strcmp(cmd, "redeliver") == 0)
 		return cmd_redeliver();
+	else if (strcmp(cmd, "receipt") == 0)
+		return cmd_receipt(p, 0);
+	else if (strcmp(cmd, "receipt_for") == 0)
+		return cmd_receipt(p, 1);
+	else if (strcmp(cmd, "msgid") == 0)
+		return cmd_msgid(p);
 	else if (strcmp(cmd, "fault") == 0)
 		return cmd_fault(p);
 	else if (strcmp(cmd, "flush_mt") == 0) {

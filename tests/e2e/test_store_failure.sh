@@ -35,7 +35,7 @@ e2e_smsc_wait
 e2e_pilard_stop
 grep -q 'pdu_unknown.*command_id=0x00000099' "$T/pilard.log" ||
     e2e_fail "no pdu_unknown line for the unknown command"
-grep -q 'mo_store_failed\|store_begin_failed\|store_savepoint_failed' \
+grep -q 'mo_store_failed\|store_commit_failed' \
     "$T/pilard.log" || e2e_fail "the store failure was not logged"
 [ "$(e2e_sql "SELECT count(*) FROM records")" = 1 ] || e2e_fail "records"
 [ "$(e2e_sql "SELECT count(*) FROM mo")" = 1 ] || e2e_fail "mo rows"
