@@ -130,6 +130,7 @@ struct smpp_session {
 	struct worker			*worker;
 	int				 worker_stopping;
 	int				 acks_first;	/* since the bind */
+	int				 worked;	/* PDUs while bound */
 	struct smpp_session_stats	 stats;
 	char				 text[SMPP_TEXT_MAX];	/* MO */
 	/* The worker's own (see smpp_batch.c): */

@@ -255,7 +255,15 @@ smpp_session_schedule_reconnect(struct smpp_session *s, int now)
 
 	if (now)
 		ms = 0;
-	else if (s->auth_failed) {
+	else if (s->worked) {
+		/*
+		 * A link that carried traffic and broke: the SMSC is up,
+		 * come back at once (a little jitter); backing off is for
+		 * links that fail before doing any work.
+		 */
+		ms = random() % 101;
+		s->worked = 0;
+	} else if (s->auth_failed) {
 		ms = (int64_t)(s->cfg->smpp_reconnect_max > SMPP_AUTH_BACKOFF_S
 		    ? s->cfg->smpp_reconnect_max : SMPP_AUTH_BACKOFF_S) * 1000;
 		s->auth_failed = 0;
@@ -488,6 +496,8 @@ smpp_session_read_cb(struct bufferevent *bev, void *arg)
 		if (smpp_frame_take(in, len, s->rxbuf) == -1)
 			break;
 		s->last_rx = smpp_now_ms();
+		if (s->state == SMPP_S_BOUND)
+			s->worked = 1;
 		smpp_session_dispatch(s, s->rxbuf, len);
 	}
 	smpp_session_flush(s);

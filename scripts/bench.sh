@@ -48,6 +48,10 @@ path = pilar.db
 sync = $sync
 [program]
 id_max_length = 16
+[limits]
+# 1,000 phones sending hundreds each: the per-sender reply limit would
+# rightly silence them.
+mo_per_sender = 0
 [log]
 level = $level
 file = pilard.log

@@ -4,6 +4,7 @@
  *	pilar-bench [-p port] [--port-file file] [-n mo] [-m phones]
  *	    [-w window] [-s system_id] [-W password] [--kpm-base n]
  *	    [--phone-base n] [--keyword GRAD] [--resilient]
+ *	    [--drop-every n] [--throttle-every k] [--throttle-for s]
  *
  * It accepts pilard's bind, then sends n MO deliver_sm, at most window
  * of them unanswered, round robin from m phones: MO number k is
@@ -20,6 +21,11 @@
  * acknowledged (and those answered ESME_RX_T_APPN), and it counts
  * confirmations given twice for one MO (only a reply sent twice can do
  * that: a redelivered report is answered "sudah tercatat").
+ *
+ * Faults (with --resilient): --drop-every n closes the link after every
+ * n PDUs received; --throttle-every k answers every k-th submit_sm with
+ * ESME_RTHROTTLED during the first --throttle-for seconds (default:
+ * the whole run).
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -81,6 +87,14 @@ struct bench {
 	long			 resent;	/* deliver_sm sent again */
 	long			 links;		/* connections accepted */
 	long			 tempfail;	/* ESME_RX_T_APPN answers */
+	long			 drop_every;	/* PDUs per link, 0 = never */
+	long			 link_pdus;	/* received on this link */
+	long			 throttle_every;
+	int64_t			 throttle_until;	/* ns; 0 = always */
+	int			 throttle_for;	/* s */
+	long			 submits;
+	long			 throttled;
+	long			 drops;
 	int64_t			 t_first;	/* ns */
 	int64_t			 t_last;
 	int64_t			 t_progress;
@@ -140,13 +154,15 @@ bench_finish(struct bench *b, int code, const char *why)
 	printf("mo=%ld phones=%ld window=%ld seconds=%.3f mo_per_s=%.0f "
 	    "latency_ms_p50=%.2f p90=%.2f p99=%.2f max=%.2f mt=%ld "
 	    "again=%ld confirm_twice=%ld stray=%ld links=%ld resent=%ld "
-	    "tempfail=%ld bench_cpu_s=%.2f\n", b->n, b->m, b->window, secs,
+	    "tempfail=%ld drops=%ld throttled=%ld bench_cpu_s=%.2f\n", b->n,
+	    b->m, b->window, secs,
 	    (double)b->n / secs,
 	    (double)b->latency[b->n / 2] / 1e6,
 	    (double)b->latency[b->n * 90 / 100] / 1e6,
 	    (double)b->latency[b->n * 99 / 100] / 1e6,
 	    (double)b->latency[b->n - 1] / 1e6, b->mt, b->again,
-	    b->confirm_twice, b->stray, b->links, b->resent, b->tempfail, cpu);
+	    b->confirm_twice, b->stray, b->links, b->resent, b->tempfail,
+	    b->drops, b->throttled, cpu);
 	fflush(stdout);
 }
 
@@ -239,6 +255,16 @@ bench_on_mt(struct bench *b, const struct smpp_header *h, const uint8_t *pdu,
 	b->mt++;
 	if (smpp_pdu_decode_msg(pdu, len, &m, err, sizeof(err)) == -1) {
 		bench_finish(b, 1, "malformed submit_sm");
+		return;
+	}
+	b->submits++;
+	if (b->throttle_every > 0 && b->submits % b->throttle_every == 0 &&
+	    (b->throttle_until == 0 || bench_now() < b->throttle_until)) {
+		b->throttled++;
+		b->mt--;
+		n = smpp_pdu_encode_header(out, sizeof(out),
+		    SMPP_SUBMIT_SM_RESP, SMPP_ESME_RTHROTTLED, h->seq);
+		bufferevent_write(b->bev, out, (size_t)n);
 		return;
 	}
 	snprintf(id, sizeof(id), "%ld", b->mt);
@@ -363,6 +389,12 @@ bench_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if (b->exit_code != -1)
 			return;
+		if (b->drop_every > 0 && ++b->link_pdus >= b->drop_every) {
+			/* Answers so far go out; the rest is lost. */
+			b->drops++;
+			bench_link_lost(b);
+			return;
+		}
 	}
 	if (rc == SMPP_FRAME_HOSTILE) {
 		bench_finish(b, 1, "hostile PDU length from the ESME");
@@ -405,6 +437,10 @@ bench_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		bench_link_lost(b);
 	}
 	b->links++;
+	b->link_pdus = 0;
+	if (b->throttle_until == 0 && b->throttle_for > 0)
+		b->throttle_until = bench_now() +
+		    (int64_t)b->throttle_for * 1000000000;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	b->bev = bufferevent_socket_new(b->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_setcb(b->bev, bench_read_cb, NULL, bench_event_cb, b);
@@ -439,7 +475,8 @@ usage(void)
 	fprintf(stderr, "usage: pilar-bench [-p port] [--port-file file] "
 	    "[-n mo] [-m phones] [-w window]\n"
 	    "    [-s system_id] [-W password] [--kpm-base n] "
-	    "[--phone-base n] [--keyword GRAD] [--resilient]\n");
+	    "[--phone-base n] [--keyword GRAD] [--resilient]\n"
+	    "    [--drop-every n] [--throttle-every k] [--throttle-for s]\n");
 	exit(2);
 }
 
@@ -452,6 +489,9 @@ main(int argc, char *argv[])
 		{ "phone-base", required_argument, NULL, 'B' },
 		{ "keyword", required_argument, NULL, 'T' },
 		{ "resilient", no_argument, NULL, 'R' },
+		{ "drop-every", required_argument, NULL, 'D' },
+		{ "throttle-every", required_argument, NULL, 'H' },
+		{ "throttle-for", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bench		 b;
@@ -511,12 +551,23 @@ main(int argc, char *argv[])
 		case 'R':
 			b.resilient = 1;
 			break;
+		case 'D':
+			b.drop_every = atol(optarg);
+			break;
+		case 'H':
+			b.throttle_every = atol(optarg);
+			break;
+		case 'F':
+			b.throttle_for = atoi(optarg);
+			break;
 		default:
 			usage();
 		}
 	}
 	if (b.n < 1 || b.m < 1 || b.window < 1 || optind != argc ||
-	    strlen(b.keyword) > 16)
+	    strlen(b.keyword) > 16 || b.drop_every < 0 ||
+	    b.throttle_every < 0 || ((b.drop_every || b.throttle_every) &&
+	    !b.resilient))
 		usage();
 	b.seq_cap = (size_t)b.n * 8 + 4096;
 	b.state = calloc((size_t)b.n, 1);
