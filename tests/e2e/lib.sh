@@ -34,8 +34,9 @@ e2e_fail() {
 	exit 1
 }
 
-# e2e_conf PORT: a configuration for the simulator on PORT; more lines
-# for the [program] section may follow on stdin-less arguments.
+# e2e_conf PORT: a configuration for the simulator on PORT.  The fault
+# tests shorten RESPONSE_TIMEOUT (default 30 s) and set RECONNECT_MAX
+# (default 2 s); sections appended to $CONF afterwards add keys.
 e2e_conf() {
 	cat >"$CONF" <<CONF
 [smpp]
@@ -46,8 +47,9 @@ password = secret
 source_addr = 1717
 enquire_link_interval = 5
 bind_timeout = 5
+response_timeout = ${RESPONSE_TIMEOUT:-30}
 reconnect_min = 1
-reconnect_max = 2
+reconnect_max = ${RECONNECT_MAX:-2}
 
 [store]
 path = pilar.db
@@ -75,6 +77,29 @@ e2e_roster() {
 	    e2e_fail "companion add C002"
 	"$PILARCTL" -c "$CONF" kpm import "$PILAR_SRC/conf/sample/kpm.csv" \
 	    >/dev/null || e2e_fail "kpm import"
+}
+
+# e2e_bench_roster M N BASE: companions B000..B(M-1) on phones
+# 6281100000000+i and KPM BASE..BASE+N-1, KPM k belonging to k % M, as
+# pilar-bench sends them; and no per-sender reply limit (few phones,
+# hundreds of MO each).
+e2e_bench_roster() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		"$PILARCTL" -c "$CONF" companion add \
+		    --id "$(printf 'B%03d' $i)" \
+		    --phone "$((6281100000000 + i))" --name "Bench $i" \
+		    >/dev/null || e2e_fail "companion add $i"
+		i=$((i + 1))
+	done
+	awk -v m="$1" -v n="$2" -v b="$3" 'BEGIN {
+		print "kpm_id,name,phone,companion_id"
+		for (k = 0; k < n; k++)
+			printf "%d,Keluarga %d,,B%03d\n", b + k, k, k % m
+	}' >"$T/bench-kpm.csv"
+	"$PILARCTL" -c "$CONF" kpm import "$T/bench-kpm.csv" >/dev/null ||
+	    e2e_fail "kpm import"
+	printf '[limits]\nmo_per_sender = 0\n' >>"$CONF"
 }
 
 # e2e_smsc SCRIPT: start the simulator in the background and wait for

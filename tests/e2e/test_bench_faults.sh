@@ -22,24 +22,7 @@ run() {
 	while [ ! -s "$T/port" ]; do sleep 0.02; done
 	e2e_conf "$(cat "$T/port")"
 	sed -i "s|^path = pilar.db|path = $name/pilar.db|; s|^file = pilard.log|file = $name/pilard.log|" "$CONF"
-	# A load from few phones: the per-sender reply limit would rightly
-	# silence them (each sends hundreds).
-	printf '[limits]\nmo_per_sender = 0\n' >>"$CONF"
-	i=0
-	while [ $i -lt $M ]; do
-		"$PILARCTL" -c "$CONF" companion add \
-		    --id "$(printf 'B%03d' $i)" \
-		    --phone "$((6281100000000 + i))" --name "Bench $i" \
-		    >/dev/null || e2e_fail "companion add $i"
-		i=$((i + 1))
-	done
-	awk -v n="$n" -v m="$M" -v b="$base" 'BEGIN {
-		print "kpm_id,name,phone,companion_id"
-		for (k = 0; k < n; k++)
-			printf "%d,Keluarga %d,,B%03d\n", b + k, k, k % m
-	}' >"$d/kpm.csv"
-	"$PILARCTL" -c "$CONF" kpm import "$d/kpm.csv" >/dev/null ||
-	    e2e_fail "import"
+	e2e_bench_roster "$M" "$n" "$base"
 	e2e_pilard
 	rc=0
 	wait "$bench_pid" || rc=$?

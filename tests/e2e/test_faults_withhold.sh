@@ -9,40 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 
 RESPONSE_TIMEOUT=2
-# faults_conf: e2e_conf's configuration (lib.sh) for the simulator on
-# $PORT, with the [smpp] timers of this test: RESPONSE_TIMEOUT (s,
-# default 30), RECONNECT_MAX (s, default 2).
-faults_conf() {
-	cat >"$CONF" <<CONF
-[smpp]
-host = 127.0.0.1
-port = $PORT
-system_id = pilar
-password = secret
-source_addr = 1717
-enquire_link_interval = 5
-bind_timeout = 5
-response_timeout = ${RESPONSE_TIMEOUT:-30}
-reconnect_min = 1
-reconnect_max = ${RECONNECT_MAX:-2}
-
-[store]
-path = pilar.db
-
-[program]
-yearly_target = 10
-timezone = Asia/Jakarta
-country_code = 62
-id_min_length = 5
-id_max_length = 16
-
-[log]
-level = debug
-file = pilard.log
-CONF
-	"$PILARD" -n -c "$CONF" >/dev/null || e2e_fail "pilard -n rejects $CONF"
-}
-
 # summary KEY: a counter of the simulator's final smsc_summary line.
 summary() {
 	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
@@ -70,7 +36,7 @@ enquire
 SCRIPT
 
 e2e_smsc "$T/script"
-faults_conf
+e2e_conf "$PORT"
 e2e_roster
 e2e_pilard
 e2e_smsc_wait

@@ -16,22 +16,7 @@ KILLS=${KILL9_KILLS:-20}
 bench_pid=$!
 while [ ! -s "$T/port" ]; do sleep 0.02; done
 e2e_conf "$(cat "$T/port")"
-# A load from few phones: the per-sender reply limit would rightly
-# silence them (each sends hundreds).
-printf '[limits]\nmo_per_sender = 0\n' >>"$CONF"
-i=0
-while [ $i -lt $M ]; do
-	"$PILARCTL" -c "$CONF" companion add --id "$(printf 'B%03d' $i)" \
-	    --phone "$((6281100000000 + i))" --name "Bench $i" >/dev/null ||
-	    e2e_fail "companion add $i"
-	i=$((i + 1))
-done
-awk -v n="$N" -v m="$M" 'BEGIN {
-	print "kpm_id,name,phone,companion_id"
-	for (k = 0; k < n; k++)
-		printf "%d,Keluarga %d,,B%03d\n", 100000000 + k, k, k % m
-}' >"$T/kpm.csv"
-"$PILARCTL" -c "$CONF" kpm import "$T/kpm.csv" >/dev/null || e2e_fail import
+e2e_bench_roster "$M" "$N" 100000000
 
 # The faults: start, let it work a random while, kill -9, again.
 sh "$PILAR_SRC/tests/e2e/pilard.sh" start "$T"
