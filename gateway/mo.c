@@ -40,6 +40,8 @@ struct mo_ctx {
 };
 
 static int	mo_counts(struct mo_ctx *, int);
+static void	mo_record_init(struct mo_ctx *, enum store_kind, const char *,
+		    struct store_record *);
 static int	mo_check_kpm(struct mo_ctx *, const char *, int *);
 static int	mo_grad_one(struct mo_ctx *, const char *, int *);
 static int	mo_grad(struct mo_ctx *);
@@ -81,6 +83,27 @@ mo_counts(struct mo_ctx *c, int year)
 }
 
 /*
+ * A record of kind about KPM id made by this message: the sender's, on
+ * the date and for the year of its arrival in the sender's zone.
+ */
+static void
+mo_record_init(struct mo_ctx *c, enum store_kind kind, const char *id,
+    struct store_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->kind = kind;
+	snprintf(rec->companion_id, sizeof(rec->companion_id), "%s",
+	    c->comp.id);
+	snprintf(rec->kpm_id, sizeof(rec->kpm_id), "%s", id);
+	tz_date(c->in->now, c->tz_offset, rec->event_date,
+	    sizeof(rec->event_date));
+	rec->year = c->year;
+	rec->tz_offset = c->tz_offset;
+	rec->recorded_at = c->in->now;
+	rec->mo_id = c->out->mo_id;
+}
+
+/*
  * Whether KPM id may be reported by this companion.  *reply gets
  * REPLY_COUNT when it may, otherwise the reason to answer with.
  */
@@ -116,18 +139,8 @@ mo_grad_one(struct mo_ctx *c, const char *id, int *reply)
 		return -1;
 	if (*reply != REPLY_COUNT)
 		return 0;
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = STORE_KIND_GRAD;
-	snprintf(rec.companion_id, sizeof(rec.companion_id), "%s",
-	    c->comp.id);
-	snprintf(rec.kpm_id, sizeof(rec.kpm_id), "%s", id);
+	mo_record_init(c, STORE_KIND_GRAD, id, &rec);
 	rec.category = (int)c->g->category;
-	tz_date(c->in->now, c->tz_offset, rec.event_date,
-	    sizeof(rec.event_date));
-	rec.year = c->year;
-	rec.tz_offset = c->tz_offset;
-	rec.recorded_at = c->in->now;
-	rec.mo_id = c->out->mo_id;
 
 	rc = store_record_insert(c->st, &rec);
 	if (rc == STORE_ERROR)
@@ -254,19 +267,9 @@ mo_visit(struct mo_ctx *c)
 		c->reply = (enum reply_id)reply;
 		return 0;
 	}
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = STORE_KIND_VISIT;
-	snprintf(rec.companion_id, sizeof(rec.companion_id), "%s",
-	    c->comp.id);
-	snprintf(rec.kpm_id, sizeof(rec.kpm_id), "%s", c->g->ids[0]);
+	mo_record_init(c, STORE_KIND_VISIT, c->g->ids[0], &rec);
 	rec.category = -1;
 	mo_copy_utf8(rec.note, sizeof(rec.note), c->g->note);
-	tz_date(c->in->now, c->tz_offset, rec.event_date,
-	    sizeof(rec.event_date));
-	rec.year = c->year;
-	rec.tz_offset = c->tz_offset;
-	rec.recorded_at = c->in->now;
-	rec.mo_id = c->out->mo_id;
 
 	rc = store_record_insert(c->st, &rec);
 	if (rc == STORE_ERROR)
