@@ -464,8 +464,10 @@ bench_tick_cb(evutil_socket_t fd, short what, void *arg)
 		bench_finish(b, 0, NULL);
 		return;
 	}
-	if (b->t_progress != 0 &&
-	    now - b->t_progress > (int64_t)BENCH_STALL_S * 1000000000)
+	/* Before the first bind, progress is measured from the start. */
+	if (b->t_progress == 0)
+		b->t_progress = now;
+	if (now - b->t_progress > (int64_t)BENCH_STALL_S * 1000000000)
 		bench_finish(b, 1, "no progress for 30 s");
 }
 

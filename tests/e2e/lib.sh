@@ -18,6 +18,7 @@ YEAR=$(date -u -d "@$(( $(date +%s) + 7 * 3600 ))" +%Y)
 
 e2e_cleanup() {
 	[ -n "$SMSC_PID" ] && kill "$SMSC_PID" 2>/dev/null || true
+	[ -n "${bench_pid:-}" ] && kill "$bench_pid" 2>/dev/null || true
 	if [ -f "$T/pilard.pid" ]; then
 		kill -KILL "$(cat "$T/pilard.pid")" 2>/dev/null || true
 	fi

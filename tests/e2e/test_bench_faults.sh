@@ -26,6 +26,7 @@ run() {
 	e2e_pilard
 	rc=0
 	wait "$bench_pid" || rc=$?
+	bench_pid=
 	e2e_pilard_stop
 	cat "$d/bench.out"
 	[ "$rc" -eq 0 ] || e2e_fail "$name: pilar-bench failed"

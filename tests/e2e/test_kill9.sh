@@ -30,6 +30,7 @@ while read -r pause; do
 done <"$T/pauses"
 rc=0
 wait "$bench_pid" || rc=$?
+bench_pid=
 sh "$PILAR_SRC/tests/e2e/pilard.sh" stop "$T"
 cat "$T/bench.out"
 [ "$rc" -eq 0 ] || e2e_fail "pilar-bench failed"

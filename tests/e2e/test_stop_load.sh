@@ -29,6 +29,7 @@ grep -q 'to=unbinding' "$T/pilard.log" || e2e_fail "no unbind"
 e2e_pilard
 rc=0
 wait "$bench_pid" || rc=$?
+bench_pid=
 e2e_pilard_stop
 cat "$T/bench.out"
 [ "$rc" -eq 0 ] || e2e_fail "pilar-bench failed"
