@@ -414,7 +414,6 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	if (!valid_sender)
 		mo_copy_utf8(out->sender, sizeof(out->sender), in->sender);
 
-	out->flood = "-";
 	memset(&mo, 0, sizeof(mo));
 	snprintf(mo.sender, sizeof(mo.sender), "%s", out->sender);
 	mo_copy_utf8(mo.dest, sizeof(mo.dest), in->dest != NULL ? in->dest :
@@ -556,7 +555,8 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 
 		v = flood_check(in->flood, out->sender, text, out->reply,
 		    out->redelivery, in->now);
-		out->flood = flood_verdict_name(v);
+		if (v != FLOOD_REPLY)
+			out->flood = flood_verdict_name(v);
 		if (v == FLOOD_LIMITED || v == FLOOD_MUTED)
 			return 0;	/* stored and acknowledged, not answered */
 		if (v == FLOOD_NOTICE) {

@@ -38,7 +38,7 @@ struct mo_result {
 	const char	*command;	/* "GRAD", ... or "none" */
 	const char	*outcome;	/* "recorded", "duplicate", ... */
 	int		 redelivery;	/* same sender and text seen lately */
-	const char	*flood;		/* flood_verdict_name(), or "-" */
+	const char	*flood;		/* a guard that acted, or NULL */
 	char		 reply[STORE_TEXT_MAX + 1];
 };
 

@@ -265,11 +265,9 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 			    op->r.ref[0] ? op->r.ref : "-",
 			    (long long)op->r.mt_id,
 			    op->r.redelivery ? " redelivery=1" : "",
-			    strcmp(op->r.flood, "-") != 0 &&
-			    strcmp(op->r.flood, "reply") != 0 ? " flood=" : "",
-			    strcmp(op->r.flood, "-") != 0 &&
-			    strcmp(op->r.flood, "reply") != 0 ? op->r.flood :
-			    "", log_quote(op->text, q, sizeof(q)));
+			    op->r.flood != NULL ? " flood=" : "",
+			    op->r.flood != NULL ? op->r.flood : "",
+			    log_quote(op->text, q, sizeof(q)));
 			break;
 		case SMPP_OP_RECEIPT:
 			if (!b->committed || op->found == STORE_ERROR) {
@@ -412,7 +410,6 @@ smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
 	struct smpp_op		*op;
 	const uint8_t		*sm;
 	size_t			 sm_len;
-	int			 n;
 
 	s->stats.mo_received++;
 	if (smpp_pdu_decode_msg(buf, len, &m, err, sizeof(err)) == -1) {
@@ -445,11 +442,6 @@ smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
 		sm += udhl;
 		sm_len -= udhl;
 	}
-	if ((n = codec_to_utf8(m.data_coding, sm, sm_len, s->text,
-	    SMPP_TEXT_MAX)) < 0) {
-		s->text[0] = '\0';	/* binary: stored empty, answered */
-		n = 0;
-	}
 	smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq, SMPP_ESME_RX_T_APPN);
 	op = smpp_batch_op(s, SMPP_OP_MO);
 	op->ack = s->filling->n_acks - 1;
@@ -458,7 +450,10 @@ smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
 	op->sender_ton = m.source_ton;
 	snprintf(op->dest, sizeof(op->dest), "%s", m.dest_addr);
 	op->now = (int64_t)time(NULL);
-	if ((op->text = malloc((size_t)n + 1)) == NULL)
+	/* UTF-8 takes at most four bytes per octet of any alphabet. */
+	if ((op->text = malloc(4 * sm_len + 1)) == NULL)
 		fatal("smpp_session_deliver");
-	memcpy(op->text, s->text, (size_t)n + 1);
+	if (codec_to_utf8(m.data_coding, sm, sm_len, op->text,
+	    4 * sm_len + 1) < 0)
+		op->text[0] = '\0';	/* binary: stored empty, answered */
 }

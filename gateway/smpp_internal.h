@@ -29,8 +29,6 @@ struct outbox;
 struct store;
 struct worker;
 
-#define SMPP_TEXT_MAX		(4 * SMPP_PAYLOAD_MAX + 1)
-
 enum smpp_state {
 	SMPP_S_IDLE,		/* not connected; reconnect timer may run */
 	SMPP_S_CONNECTING,
@@ -132,7 +130,6 @@ struct smpp_session {
 	int				 acks_first;	/* since the bind */
 	int				 worked;	/* PDUs while bound */
 	struct smpp_session_stats	 stats;
-	char				 text[SMPP_TEXT_MAX];	/* MO */
 	/* The worker's own (see smpp_batch.c): */
 	struct flood			*flood;		/* per-sender guards */
 	int64_t				 flood_swept;	/* s */
