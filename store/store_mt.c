@@ -1,0 +1,245 @@
+/*
+ * store_mt.c: the outbox: replies, their attempts and receipts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_sqlite.h"
+
+static int	store_mt_set(struct store *, enum store_stmt, int64_t,
+		    const char *, const char *, int, int64_t);
+
+/* Queue an MT as given (normally pending, no attempts yet). */
+int
+store_mt_insert(struct store *st, struct store_mt *mt)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_MT_INSERT];
+	int		 rc;
+
+	if (mt->state != STORE_MT_PENDING && mt->state != STORE_MT_SENT &&
+	    mt->state != STORE_MT_FAILED) {
+		store_fail(st, "mt insert: state %d unknown", (int)mt->state);
+		return STORE_ERROR;
+	}
+	store_bind_opt_int64(st, s, ":mo_id", mt->mo_id);
+	store_bind_text(st, s, ":dest", mt->dest, sizeof(mt->dest));
+	store_bind_text(st, s, ":text", mt->text, sizeof(mt->text));
+	store_bind_int64(st, s, ":state", mt->state);
+	store_bind_int64(st, s, ":attempts", mt->attempts);
+	store_bind_int64(st, s, ":last_status", mt->last_status);
+	store_bind_opt_text(st, s, ":message_id", mt->message_id,
+	    sizeof(mt->message_id));
+	store_bind_int64(st, s, ":created_at", mt->created_at);
+	store_bind_opt_int64(st, s, ":sent_at", mt->sent_at);
+	rc = store_step(st, s, "mt insert");
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	mt->id = sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
+}
+
+/*
+ * One page of the outbox.  cb may mark the MTs it is shown (other
+ * statements), but must not call store_mt_pending itself.
+ */
+int
+store_mt_pending(struct store *st, int64_t after_id, int limit,
+    int (*cb)(void *, const struct store_mt *), void *arg)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_MT_PENDING];
+	struct store_mt	 m;
+	int		 rc;
+
+	if (limit <= 0)
+		return STORE_OK;
+	store_bind_int64(st, s, ":after_id", after_id);
+	store_bind_int64(st, s, ":limit", limit);
+	while ((rc = store_step(st, s, "mt pending")) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		store_read_mt(s, &m);
+		if (cb(arg, &m) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_done(st, s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int
+store_mt_get(struct store *st, int64_t id, struct store_mt *out)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_MT_GET];
+	int		 rc;
+
+	store_bind_int64(st, s, ":id", id);
+	rc = store_step(st, s, "mt get %lld", (long long)id);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof(*out));
+		store_read_mt(s, out);
+		rc = STORE_OK;
+	} else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+/*
+ * The three outbox updates: by id, an optional message id, status and
+ * time for the statements that take them.  STORE_NOTFOUND for no row.
+ */
+static int
+store_mt_set(struct store *st, enum store_stmt id, int64_t mt_id,
+    const char *what, const char *message_id, int status, int64_t when)
+{
+	sqlite3_stmt	*s = st->stmt[id];
+	int		 rc;
+
+	store_bind_int64(st, s, ":id", mt_id);
+	if (id == STMT_MT_MARK_SENT)
+		store_bind_opt_text(st, s, ":message_id", message_id == NULL ? "" :
+		    message_id, STORE_MSGID_MAX);
+	else
+		store_bind_int64(st, s, ":status", status);
+	if (id != STMT_MT_ATTEMPT)
+		store_bind_opt_int64(st, s, ":when", when);
+	rc = store_step(st, s, "%s %lld", what, (long long)mt_id);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	if (sqlite3_changes(st->db) == 0) {
+		store_fail(st, "%s %lld: no such mt", what,
+		    (long long)mt_id);
+		return STORE_NOTFOUND;
+	}
+	return STORE_OK;
+}
+
+/*
+ * submit_sm_resp ESME_ROK: sent, with the SMSC's message id, whatever
+ * the state was (a late response after giving up still tells the truth).
+ */
+int
+store_mt_mark_sent(struct store *st, int64_t id, const char *message_id,
+    int64_t when)
+{
+	return store_mt_set(st, STMT_MT_MARK_SENT, id, "mt mark sent",
+	    message_id, 0, when);
+}
+
+/* Given up; when goes to the failed_at column (sent_at stays 0). */
+int
+store_mt_mark_failed(struct store *st, int64_t id, int status, int64_t when)
+{
+	return store_mt_set(st, STMT_MT_MARK_FAILED, id, "mt mark failed",
+	    NULL, status, when);
+}
+
+int
+store_mt_attempt(struct store *st, int64_t id, int status)
+{
+	return store_mt_set(st, STMT_MT_ATTEMPT, id, "mt attempt", NULL,
+	    status, 0);
+}
+
+/*
+ * Pending MTs are counted in their partial index; sent and failed ones
+ * by a scan of the outbox (pilarctl only, see store_sql[]).
+ */
+int
+store_mt_count(struct store *st, enum store_mt_state state, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if (state == STORE_MT_PENDING)
+		s = st->stmt[STMT_MT_COUNT_PENDING];
+	else {
+		s = st->stmt[STMT_MT_COUNT];
+		store_bind_int64(st, s, ":state", state);
+	}
+	rc = store_step(st, s, "mt count");
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int(s, 0);
+		rc = STORE_OK;
+	} else
+		rc = STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+/* The reply to an MO: the latest MT (highest id) with this mo_id. */
+int
+store_mt_by_mo(struct store *st, int64_t mo_id, struct store_mt *out)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_MT_BY_MO];
+	int		 rc;
+
+	store_bind_int64(st, s, ":mo_id", mo_id);
+	rc = store_step(st, s, "mt by mo %lld", (long long)mo_id);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof(*out));
+		store_read_mt(s, out);
+		rc = STORE_OK;
+	} else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+/*
+ * A delivery receipt.  SMSCs quote the message id of submit_sm_resp in
+ * another base or case (the caller derives up to STORE_RCPT_IDS_MAX
+ * forms): the MT whose message_id equals any form, ignoring ASCII case,
+ * and the latest of them if an SMSC reused an id, gets the state and the
+ * time.  Empty forms are ignored.  The state is recorded whatever the
+ * MT's own state: a receipt is the SMSC's word that it had the message.
+ */
+int
+store_mt_receipt(struct store *st, const char *const *ids, int n,
+    int state, int64_t when, int64_t *mt_id)
+{
+	static const char *const names[] = { ":id0", ":id1", ":id2" };
+	sqlite3_stmt	*s = st->stmt[STMT_MT_RECEIPT_FIND];
+	int64_t		 id = 0;
+	int		 i, rc;
+
+	_Static_assert(sizeof(names) / sizeof(names[0]) ==
+	    STORE_RCPT_IDS_MAX, "a parameter per id form");
+	*mt_id = 0;
+	if (n < 0 || n > STORE_RCPT_IDS_MAX) {
+		store_fail(st, "mt receipt: %d id forms, at most %d", n,
+		    STORE_RCPT_IDS_MAX);
+		return STORE_ERROR;
+	}
+	/* Unbound parameters are NULL, and NULL matches no id. */
+	for (i = 0; i < n; i++)
+		if (ids[i] != NULL && ids[i][0] != '\0')
+			store_bind_text(st, s, names[i], ids[i],
+			    STORE_MSGID_MAX + 1);
+	rc = store_step(st, s, "mt receipt");
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);	/* no row: NULL, 0 */
+	store_done(st, s);
+	if (rc != SQLITE_ROW)
+		return STORE_ERROR;
+	if (id == 0) {
+		store_fail(st, "mt receipt: no mt with that message id");
+		return STORE_NOTFOUND;
+	}
+
+	s = st->stmt[STMT_MT_RECEIPT_SET];
+	store_bind_int64(st, s, ":id", id);
+	store_bind_int64(st, s, ":receipt", state);
+	store_bind_opt_int64(st, s, ":when", when);
+	rc = store_step(st, s, "mt receipt %lld", (long long)id);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	*mt_id = id;
+	return STORE_OK;
+}

@@ -1,0 +1,190 @@
+/*
+ * store_roster.c: companions and their KPM.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_sqlite.h"
+
+static int	store_get_companion(struct store *, enum store_stmt,
+		    const char *, const char *, const char *,
+		    struct store_companion *);
+
+/* Add a companion; STORE_EXISTS when the id or the phone is taken. */
+int
+store_companion_add(struct store *st, const struct store_companion *c)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_COMPANION_ADD];
+	int		 rc;
+
+	store_bind_text(st, s, ":id", c->id, sizeof(c->id));
+	store_bind_text(st, s, ":phone", c->phone, sizeof(c->phone));
+	store_bind_text(st, s, ":name", c->name, sizeof(c->name));
+	store_bind_text(st, s, ":timezone", c->timezone, sizeof(c->timezone));
+	store_bind_text(st, s, ":language", c->language, sizeof(c->language));
+	store_bind_int64(st, s, ":active", c->active != 0);
+	rc = store_step(st, s, "companion add %.*s", STORE_ID_MAX, c->id);
+	store_done(st, s);
+	return rc == SQLITE_DONE ? STORE_OK : store_status(rc);
+}
+
+/*
+ * Change everything but the id (and the sequence).  STORE_NOTFOUND for
+ * an unknown id, STORE_EXISTS when the new phone is another's.
+ */
+int
+store_companion_update(struct store *st, const struct store_companion *c)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_COMPANION_UPDATE];
+	int		 rc;
+
+	store_bind_text(st, s, ":id", c->id, sizeof(c->id));
+	store_bind_text(st, s, ":phone", c->phone, sizeof(c->phone));
+	store_bind_text(st, s, ":name", c->name, sizeof(c->name));
+	store_bind_text(st, s, ":timezone", c->timezone, sizeof(c->timezone));
+	store_bind_text(st, s, ":language", c->language, sizeof(c->language));
+	store_bind_int64(st, s, ":active", c->active != 0);
+	rc = store_step(st, s, "companion update %.*s", STORE_ID_MAX, c->id);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_status(rc);
+	if (sqlite3_changes(st->db) == 0) {
+		store_fail(st, "companion update %.*s: no such "
+		    "companion", STORE_ID_MAX, c->id);
+		return STORE_NOTFOUND;
+	}
+	return STORE_OK;
+}
+
+/*
+ * One companion by the single key (parameter name) that statement id
+ * takes; what is the error context, which must not hold a phone.
+ */
+static int
+store_get_companion(struct store *st, enum store_stmt id, const char *what,
+    const char *name, const char *key, struct store_companion *out)
+{
+	sqlite3_stmt	*s = st->stmt[id];
+	int		 rc;
+
+	store_bind_text(st, s, name, key, STORE_ID_MAX + 1);
+	rc = store_step(st, s, "%s", what);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof(*out));
+		store_read_companion(s, out);
+		rc = STORE_OK;
+	} else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+int
+store_companion_get(struct store *st, const char *id,
+    struct store_companion *out)
+{
+	return store_get_companion(st, STMT_COMPANION_GET, "companion get",
+	    ":id", id, out);
+}
+
+int
+store_companion_by_phone(struct store *st, const char *phone,
+    struct store_companion *out)
+{
+	return store_get_companion(st, STMT_COMPANION_BY_PHONE,
+	    "companion by phone", ":phone", phone, out);
+}
+
+/*
+ * Call cb for each companion by id.  cb may use the store, but not
+ * store_companion_each itself: the statement is in use until we return.
+ */
+int
+store_companion_each(struct store *st,
+    int (*cb)(void *, const struct store_companion *), void *arg)
+{
+	sqlite3_stmt		*s = st->stmt[STMT_COMPANION_EACH];
+	struct store_companion	 c;
+	int			 rc;
+
+	while ((rc = store_step(st, s, "companion each")) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		store_read_companion(s, &c);
+		if (cb(arg, &c) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_done(st, s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * Insert or replace a KPM by id.  An unknown companion fails the
+ * foreign key; the message names it, since pilarctl reports it per line.
+ */
+int
+store_kpm_put(struct store *st, const struct store_kpm *k)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_KPM_PUT];
+	int		 rc;
+
+	store_bind_text(st, s, ":id", k->id, sizeof(k->id));
+	store_bind_text(st, s, ":name", k->name, sizeof(k->name));
+	store_bind_opt_text(st, s, ":phone", k->phone, sizeof(k->phone));
+	store_bind_text(st, s, ":companion_id", k->companion_id,
+	    sizeof(k->companion_id));
+	store_bind_int64(st, s, ":opted_out", k->opted_out != 0);
+	rc = store_step(st, s, "kpm put %.*s", STORE_ID_MAX, k->id);
+	store_done(st, s);
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		store_fail(st, "kpm put %.*s: no companion %.*s",
+		    STORE_ID_MAX, k->id, STORE_ID_MAX, k->companion_id);
+	return STORE_ERROR;
+}
+
+int
+store_kpm_get(struct store *st, const char *id, struct store_kpm *out)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_KPM_GET];
+	int		 rc;
+
+	store_bind_text(st, s, ":id", id, STORE_ID_MAX + 1);
+	rc = store_step(st, s, "kpm get %.*s", STORE_ID_MAX, id);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof(*out));
+		store_read_kpm(s, out);
+		rc = STORE_OK;
+	} else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+/*
+ * STOP / MULAI from a phone: every KPM with it.  An empty phone
+ * matches nobody (unknown phones are stored as NULL).
+ */
+int
+store_kpm_set_optout(struct store *st, const char *phone, int opted_out,
+    int *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_KPM_OPTOUT];
+	int		 rc;
+
+	*n = 0;
+	if (phone[0] == '\0')
+		return STORE_OK;
+	store_bind_text(st, s, ":phone", phone, STORE_PHONE_MAX + 1);
+	store_bind_int64(st, s, ":opted_out", opted_out != 0);
+	rc = store_step(st, s, "kpm optout");
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	*n = sqlite3_changes(st->db);
+	return STORE_OK;
+}

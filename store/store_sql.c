@@ -1,0 +1,356 @@
+/*
+ * store_sql.c: the SQL of the SQLite store, in one place.
+ *
+ * store_sql[] holds every statement the store runs, prepared once when
+ * it opens; store_migrations[] the schema, as the ordered list of
+ * changes that built it.
+ */
+#include "store_sqlite.h"
+
+const char *const store_sql[STMT_MAX] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_SAVEPOINT] = "SAVEPOINT mo",
+	[STMT_RELEASE] = "RELEASE mo",
+	[STMT_ROLLBACK_TO] = "ROLLBACK TO mo",
+
+	[STMT_COMPANION_ADD] =
+	    "INSERT INTO companions (id, phone, name, timezone, language, "
+	    "active) VALUES (:id, :phone, :name, :timezone, :language, "
+	    ":active)",
+	[STMT_COMPANION_UPDATE] =
+	    "UPDATE companions SET phone = :phone, name = :name, "
+	    "timezone = :timezone, language = :language, active = :active "
+	    "WHERE id = :id",
+	[STMT_COMPANION_GET] =
+	    "SELECT " COMPANION_COLS " FROM companions WHERE id = :id",
+	/*
+	 * Every MO starts here: companions_by_phone answers it alone.  The
+	 * planner would take the UNIQUE(phone) index and then seek the table
+	 * too; INDEXED BY says which, and fails the open if it is missing.
+	 */
+	[STMT_COMPANION_BY_PHONE] =
+	    "SELECT " COMPANION_COLS " FROM companions "
+	    "INDEXED BY companions_by_phone "
+	    "WHERE phone = :phone AND active <> 0",
+	[STMT_COMPANION_EACH] =
+	    "SELECT " COMPANION_COLS " FROM companions ORDER BY id",
+
+	/* An upsert, not INSERT OR REPLACE: no delete, no new row. */
+	[STMT_KPM_PUT] =
+	    "INSERT INTO kpm (id, name, phone, companion_id, opted_out) "
+	    "VALUES (:id, :name, :phone, :companion_id, :opted_out) "
+	    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	    "phone = excluded.phone, companion_id = excluded.companion_id, "
+	    "opted_out = excluded.opted_out",
+	[STMT_KPM_GET] =
+	    "SELECT " KPM_COLS " FROM kpm WHERE id = :id",
+	/* kpm_phone. */
+	[STMT_KPM_OPTOUT] =
+	    "UPDATE kpm SET opted_out = :opted_out WHERE phone = :phone",
+
+	[STMT_MO_INSERT] =
+	    "INSERT INTO mo (sender, dest, text, smsc_ref, received_at) "
+	    "VALUES (:sender, :dest, :text, :smsc_ref, :received_at)",
+	/*
+	 * mo_recent: one seek to the sender's latest MO with this text; the
+	 * table is read for that row only.  Here and below, INDEXED BY
+	 * where any other plan would be a scan that grows with the table:
+	 * a missing index fails the open instead.
+	 */
+	[STMT_MO_FIND_RECENT] =
+	    "SELECT " MO_COLS " FROM mo INDEXED BY mo_recent "
+	    "WHERE sender = :sender AND received_at >= :since "
+	    "AND text = :text ORDER BY received_at DESC, id DESC LIMIT 1",
+	[STMT_MO_REDELIVERED] =
+	    "UPDATE mo SET deliveries = deliveries + 1 WHERE id = :id",
+
+	/*
+	 * The companion's last sequence number: one seek to the end of its
+	 * range in records_seq.  A counter in companions would cost an
+	 * UPDATE per record and dirty a companions page per MO.
+	 */
+	[STMT_RECORD_LAST_SEQ] =
+	    "SELECT seq FROM records WHERE companion_id = :companion_id "
+	    "ORDER BY seq DESC LIMIT 1",
+	[STMT_RECORD_INSERT] =
+	    "INSERT INTO records (seq, ref, kind, companion_id, kpm_id, "
+	    "category, note, event_date, year, tz_offset, recorded_at, mo_id) "
+	    "VALUES (:seq, :ref, :kind, :companion_id, :kpm_id, :category, "
+	    ":note, :event_date, :year, :tz_offset, :recorded_at, :mo_id)",
+	/*
+	 * The kind and the cancelled_at test are literals so that the
+	 * planner can use the partial indexes records_grad_key and
+	 * records_visit_key.
+	 */
+	[STMT_RECORD_FIND_GRAD] =
+	    "SELECT " RECORD_COLS " FROM records WHERE kpm_id = :kpm_id "
+	    "AND kind = 'G' AND cancelled_at IS NULL",
+	[STMT_RECORD_FIND_VISIT] =
+	    "SELECT " RECORD_COLS " FROM records "
+	    "WHERE companion_id = :companion_id AND kpm_id = :kpm_id "
+	    "AND event_date = :event_date AND kind = 'K' "
+	    "AND cancelled_at IS NULL",
+	/* records_seq; cancelled records are found too. */
+	[STMT_RECORD_BY_REF] =
+	    "SELECT " RECORD_COLS " FROM records "
+	    "WHERE companion_id = :companion_id AND seq = :seq "
+	    "AND ref = :ref",
+	/*
+	 * records_seq read backwards, newest first; store_record_last()
+	 * stops at the first row older than its window.
+	 */
+	[STMT_RECORD_LAST] =
+	    "SELECT " RECORD_COLS " FROM records INDEXED BY records_seq "
+	    "WHERE companion_id = :companion_id ORDER BY seq DESC",
+	[STMT_RECORD_CANCEL] =
+	    "UPDATE records SET cancelled_at = :when, cancel_reason = :reason "
+	    "WHERE id = :id AND cancelled_at IS NULL",
+	/*
+	 * The running counts: a seek on the primary key of tallies and at
+	 * most one row per category, however many records there are.
+	 * Visits sum every category they were recorded with (-1).
+	 */
+	[STMT_RECORD_COUNT_GRAD] =
+	    "SELECT coalesce(sum(n), 0) FROM tallies "
+	    "WHERE companion_id = :companion_id AND year = :year "
+	    "AND kind = 'G' AND ((1 << category) & :categories) <> 0",
+	[STMT_RECORD_COUNT_VISIT] =
+	    "SELECT coalesce(sum(n), 0) FROM tallies "
+	    "WHERE companion_id = :companion_id AND year = :year "
+	    "AND kind = 'K'",
+	[STMT_RECORD_EACH_GRAD] =
+	    "SELECT " RECORD_COLS " FROM records WHERE kind = 'G' "
+	    "ORDER BY id",
+	[STMT_RECORD_EACH_VISIT] =
+	    "SELECT " RECORD_COLS " FROM records WHERE kind = 'K' "
+	    "ORDER BY id",
+
+	[STMT_MT_INSERT] =
+	    "INSERT INTO mt (mo_id, dest, text, state, attempts, last_status, "
+	    "message_id, created_at, sent_at) VALUES (:mo_id, :dest, :text, "
+	    ":state, :attempts, :last_status, :message_id, :created_at, "
+	    ":sent_at)",
+	/*
+	 * mt_pending, which holds only pending rows (the literal 0 is
+	 * STORE_MT_PENDING and lets the planner use that partial index).
+	 */
+	[STMT_MT_PENDING] =
+	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_pending "
+	    "WHERE state = 0 AND id > :after_id ORDER BY id LIMIT :limit",
+	[STMT_MT_GET] =
+	    "SELECT " MT_COLS " FROM mt WHERE id = :id",
+	[STMT_MT_MARK_SENT] =
+	    "UPDATE mt SET state = 1, message_id = :message_id, "
+	    "sent_at = :when, last_status = 0 WHERE id = :id",
+	[STMT_MT_MARK_FAILED] =
+	    "UPDATE mt SET state = 2, last_status = :status, "
+	    "failed_at = :when WHERE id = :id",
+	[STMT_MT_ATTEMPT] =
+	    "UPDATE mt SET attempts = attempts + 1, last_status = :status "
+	    "WHERE id = :id",
+	/*
+	 * Sent and failed MTs are counted by a scan of mt: only pilarctl
+	 * asks, and an index on state for them would cost every MT two
+	 * index writes.  Pending ones are counted in mt_pending.
+	 */
+	[STMT_MT_COUNT] =
+	    "SELECT count(*) FROM mt WHERE state = :state",
+	[STMT_MT_COUNT_PENDING] =
+	    "SELECT count(*) FROM mt INDEXED BY mt_pending WHERE state = 0",
+	/* mt_mo, backwards. */
+	[STMT_MT_BY_MO] =
+	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_mo "
+	    "WHERE mo_id = :mo_id ORDER BY id DESC LIMIT 1",
+	/*
+	 * mt_message_id: one seek per form, covering; the COLLATE makes the
+	 * comparison the index's.  An unused form is bound NULL, which
+	 * matches nothing.
+	 */
+	[STMT_MT_RECEIPT_FIND] =
+	    "SELECT max(id) FROM mt INDEXED BY mt_message_id "
+	    "WHERE message_id COLLATE NOCASE IN (:id0, :id1, :id2)",
+	[STMT_MT_RECEIPT_SET] =
+	    "UPDATE mt SET receipt = :receipt, receipt_at = :when "
+	    "WHERE id = :id",
+};
+
+/*
+ * The migrations, oldest first: migration i takes the schema from
+ * version i to i + 1.  Never edit one that has shipped; append.
+ */
+const char *const store_migrations[] = {
+	/* 1: companions, KPM, inbound messages, records and the outbox. */
+	"CREATE TABLE companions ("
+	"  id		TEXT PRIMARY KEY NOT NULL,"
+	"  phone	TEXT NOT NULL UNIQUE,"
+	"  name		TEXT NOT NULL DEFAULT '',"
+	"  timezone	TEXT NOT NULL DEFAULT '',"
+	"  language	TEXT NOT NULL DEFAULT 'id',"
+	"  active	INTEGER NOT NULL DEFAULT 1,"
+	"  created_at	INTEGER NOT NULL"
+	"    DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))"
+	") WITHOUT ROWID;"
+	/* Covering for store_companion_by_phone (the id comes with it). */
+	"CREATE INDEX companions_by_phone"
+	"  ON companions (phone, active, name, timezone, language);"
+
+	"CREATE TABLE kpm ("
+	"  id		TEXT PRIMARY KEY NOT NULL,"
+	"  name		TEXT NOT NULL DEFAULT '',"
+	"  phone	TEXT,"				/* NULL when unknown */
+	"  companion_id	TEXT NOT NULL REFERENCES companions (id),"
+	"  opted_out	INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"CREATE INDEX kpm_phone ON kpm (phone) WHERE phone IS NOT NULL;"
+	"CREATE INDEX kpm_companion ON kpm (companion_id);"
+
+	/* smsc_ref NULL when none.  No AUTOINCREMENT: ids only grow. */
+	"CREATE TABLE mo ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  sender	TEXT NOT NULL,"
+	"  dest		TEXT NOT NULL,"
+	"  text		TEXT NOT NULL,"
+	"  smsc_ref	TEXT,"
+	"  received_at	INTEGER NOT NULL"
+	");"
+
+	/*
+	 * seq is the companion's sequence number, shared by both kinds;
+	 * ref is kind and seq as the companion sees it ("G001").  mo_id is a
+	 * plain number, not a foreign key: raw SMS are purged after the
+	 * retention period while the records stay.  kpm_id is none either: a
+	 * roster import may drop a KPM that has history.
+	 */
+	"CREATE TABLE records ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  seq		INTEGER NOT NULL,"
+	"  ref		TEXT NOT NULL,"
+	"  kind		TEXT NOT NULL CHECK (kind IN ('G', 'K')),"
+	"  companion_id	TEXT NOT NULL REFERENCES companions (id),"
+	"  kpm_id	TEXT NOT NULL,"
+	"  category	INTEGER NOT NULL,"
+	"  note		TEXT,"
+	"  event_date	TEXT NOT NULL,"
+	"  year		INTEGER NOT NULL,"
+	"  tz_offset	INTEGER NOT NULL,"
+	"  recorded_at	INTEGER NOT NULL,"
+	"  mo_id	INTEGER,"
+	"  cancelled_at	INTEGER,"			/* NULL while active */
+	"  cancel_reason TEXT"
+	");"
+	"CREATE UNIQUE INDEX records_seq ON records (companion_id, seq);"
+	/* The natural keys, which only active records hold. */
+	"CREATE UNIQUE INDEX records_grad_key ON records (kpm_id)"
+	"  WHERE kind = 'G' AND cancelled_at IS NULL;"
+	"CREATE UNIQUE INDEX records_visit_key"
+	"  ON records (companion_id, kpm_id, event_date)"
+	"  WHERE kind = 'K' AND cancelled_at IS NULL;"
+	/* cancelled_at (always NULL here) makes it covering for 3.40. */
+	"CREATE INDEX records_count"
+	"  ON records (companion_id, kind, year, category, cancelled_at)"
+	"  WHERE cancelled_at IS NULL;"
+	"CREATE INDEX records_last ON records (companion_id, recorded_at)"
+	"  WHERE cancelled_at IS NULL;"
+
+	/* sent_at, failed_at and message_id NULL until they happen. */
+	"CREATE TABLE mt ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  mo_id	INTEGER,"
+	"  dest		TEXT NOT NULL,"
+	"  text		TEXT NOT NULL,"
+	"  state	INTEGER NOT NULL DEFAULT 0,"
+	"  attempts	INTEGER NOT NULL DEFAULT 0,"
+	"  last_status	INTEGER NOT NULL DEFAULT 0,"
+	"  message_id	TEXT,"
+	"  created_at	INTEGER NOT NULL,"
+	"  sent_at	INTEGER,"
+	"  failed_at	INTEGER"
+	");"
+	"CREATE INDEX mt_state ON mt (state, id);",
+
+	/*
+	 * 2: redeliveries and delivery receipts; running counts in
+	 * tallies instead of count scans; leaner indexes.  A version 1
+	 * file migrates in place (ALTER TABLE ADD COLUMN rewrites no row).
+	 *
+	 * The text is in mo_recent so that store_mo_find_recent seeks
+	 * instead of reading every MO of the sender's window: a busy
+	 * sender (a companion catching up, a looping phone, the load test)
+	 * has hundreds in ten minutes.  SMS texts are short; a long one
+	 * spills to overflow pages like any long key.
+	 */
+	"ALTER TABLE mo ADD COLUMN deliveries INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX mo_recent ON mo (sender, text, received_at);"
+
+	/*
+	 * tallies holds, per companion, target year, kind and category,
+	 * how many active records there are, built here from the records.
+	 * Triggers keep it in step in the very statement that inserts,
+	 * cancels (or otherwise changes) or deletes a record, whoever runs
+	 * it, so it cannot drift from records.  Rows that fall to 0 stay.
+	 */
+	"CREATE TABLE tallies ("
+	"  companion_id	TEXT NOT NULL,"
+	"  year		INTEGER NOT NULL,"
+	"  kind		TEXT NOT NULL,"
+	"  category	INTEGER NOT NULL,"
+	"  n		INTEGER NOT NULL,"
+	"  PRIMARY KEY (companion_id, year, kind, category)"
+	") WITHOUT ROWID;"
+	"INSERT INTO tallies (companion_id, year, kind, category, n)"
+	"  SELECT companion_id, year, kind, category, count(*) FROM records"
+	"  WHERE cancelled_at IS NULL"
+	"  GROUP BY companion_id, year, kind, category;"
+	"CREATE TRIGGER records_tally_insert AFTER INSERT ON records"
+	"  WHEN new.cancelled_at IS NULL "
+	"BEGIN"
+	"  INSERT INTO tallies (companion_id, year, kind, category, n)"
+	"  VALUES (new.companion_id, new.year, new.kind, new.category, 1)"
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+	"END;"
+	"CREATE TRIGGER records_tally_update"
+	"  AFTER UPDATE OF companion_id, year, kind, category, cancelled_at"
+	"  ON records "
+	"BEGIN"
+	"  UPDATE tallies SET n = n - 1"
+	"  WHERE old.cancelled_at IS NULL"
+	"  AND companion_id = old.companion_id AND year = old.year"
+	"  AND kind = old.kind AND category = old.category;"
+	"  INSERT INTO tallies (companion_id, year, kind, category, n)"
+	"  SELECT new.companion_id, new.year, new.kind, new.category, 1"
+	"  WHERE new.cancelled_at IS NULL"
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+	"END;"
+	"CREATE TRIGGER records_tally_delete AFTER DELETE ON records"
+	"  WHEN old.cancelled_at IS NULL "
+	"BEGIN"
+	"  UPDATE tallies SET n = n - 1"
+	"  WHERE companion_id = old.companion_id AND year = old.year"
+	"  AND kind = old.kind AND category = old.category;"
+	"END;"
+	/*
+	 * Counting reads tallies now, and store_record_last walks
+	 * records_seq: two fewer index writes per record.
+	 */
+	"DROP INDEX records_count;"
+	"DROP INDEX records_last;"
+
+	/*
+	 * mt_pending holds pending MTs only: sending one deletes an entry
+	 * instead of moving it.  mt_mo for store_mt_by_mo, mt_message_id
+	 * for delivery receipts (case-insensitive, as SMSCs change the case
+	 * of hex ids between submit_sm_resp and the receipt).
+	 */
+	"ALTER TABLE mt ADD COLUMN receipt INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE mt ADD COLUMN receipt_at INTEGER;"
+	"DROP INDEX mt_state;"
+	"CREATE INDEX mt_pending ON mt (state) WHERE state = 0;"
+	"CREATE INDEX mt_mo ON mt (mo_id) WHERE mo_id IS NOT NULL;"
+	"CREATE INDEX mt_message_id ON mt (message_id COLLATE NOCASE)"
+	"  WHERE message_id IS NOT NULL;",
+};
+
+const int store_version =
+    (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

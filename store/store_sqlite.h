@@ -1,0 +1,133 @@
+/*
+ * store_sqlite.h: what the files of the SQLite store share.  Not an
+ * interface: only store/store_*.c include it; everyone else has store.h.
+ */
+#ifndef PILAR_STORE_SQLITE_H
+#define PILAR_STORE_SQLITE_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_ERRMSG_MAX	512
+#define STORE_PARAM_BITS	9		/* 512 slots */
+
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
+	STMT_COMPANION_ADD,
+	STMT_COMPANION_UPDATE,
+	STMT_COMPANION_GET,
+	STMT_COMPANION_BY_PHONE,
+	STMT_COMPANION_EACH,
+	STMT_KPM_PUT,
+	STMT_KPM_GET,
+	STMT_KPM_OPTOUT,
+	STMT_MO_INSERT,
+	STMT_MO_FIND_RECENT,
+	STMT_MO_REDELIVERED,
+	STMT_RECORD_LAST_SEQ,
+	STMT_RECORD_INSERT,
+	STMT_RECORD_FIND_GRAD,
+	STMT_RECORD_FIND_VISIT,
+	STMT_RECORD_BY_REF,
+	STMT_RECORD_LAST,
+	STMT_RECORD_CANCEL,
+	STMT_RECORD_COUNT_GRAD,
+	STMT_RECORD_COUNT_VISIT,
+	STMT_RECORD_EACH_GRAD,
+	STMT_RECORD_EACH_VISIT,
+	STMT_MT_INSERT,
+	STMT_MT_PENDING,
+	STMT_MT_GET,
+	STMT_MT_MARK_SENT,
+	STMT_MT_MARK_FAILED,
+	STMT_MT_ATTEMPT,
+	STMT_MT_COUNT,
+	STMT_MT_COUNT_PENDING,
+	STMT_MT_BY_MO,
+	STMT_MT_RECEIPT_FIND,
+	STMT_MT_RECEIPT_SET,
+	STMT_MAX
+};
+
+/*
+ * Where a statement's parameter of a given name is.  sqlite3_bind_
+ * parameter_index() compares the name with each of the statement's in
+ * turn: 6% of the instructions of an MO (about 40 binds), 1% with this
+ * cache.  The names are string literals, so their address identifies
+ * them.  A slot holds one (statement, name) pair; a collision only
+ * means a lookup.
+ */
+struct store_param {
+	const sqlite3_stmt	*stmt;
+	const char		*name;
+	int			 index;
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmt[STMT_MAX];
+	int		 version;	/* schema version after open */
+	int		 bind_rc;	/* first failed bind since the last step */
+	char		 errmsg[STORE_ERRMSG_MAX];
+	struct store_param params[1 << STORE_PARAM_BITS];
+};
+
+/*
+ * Column lists shared by the SELECTs and the row readers below: the
+ * readers take columns by position, so the two must agree.
+ */
+#define COMPANION_COLS	"id, phone, name, timezone, language, active"
+#define KPM_COLS	"id, name, phone, companion_id, opted_out"
+#define MO_COLS		"id, sender, dest, text, smsc_ref, received_at, " \
+			"deliveries"
+#define RECORD_COLS	"id, ref, kind, companion_id, kpm_id, category, note, " \
+			"event_date, year, tz_offset, recorded_at, mo_id, " \
+			"cancelled_at, cancel_reason"
+#define MT_COLS		"id, mo_id, dest, text, state, attempts, " \
+			"last_status, message_id, created_at, sent_at, " \
+			"receipt, receipt_at"
+/* Positions in RECORD_COLS that store_record_last() looks at. */
+#define RECORD_COL_RECORDED_AT	10
+#define RECORD_COL_CANCELLED_AT	12
+
+/* store_sql.c: every statement, by enum store_stmt, and the schema. */
+extern const char *const	store_sql[STMT_MAX];
+extern const char *const	store_migrations[];
+extern const int		store_version;
+
+/* store_sqlite.c: running statements, binding, reading rows. */
+void	store_fail(struct store *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+int	store_status(int);
+int	store_step(struct store *, sqlite3_stmt *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void	store_done(struct store *, sqlite3_stmt *);
+int	store_run(struct store *, enum store_stmt, const char *);
+void	store_bind_check(struct store *, int);
+int	store_param_index(struct store *, sqlite3_stmt *,
+		    const char *);
+void	store_bind_text(struct store *, sqlite3_stmt *, const char *,
+		    const char *, size_t);
+void	store_bind_opt_text(struct store *, sqlite3_stmt *, const char *,
+		    const char *, size_t);
+void	store_bind_int64(struct store *, sqlite3_stmt *, const char *,
+		    int64_t);
+void	store_bind_opt_int64(struct store *, sqlite3_stmt *, const char *,
+		    int64_t);
+void	store_copy_str(char *, size_t, const char *, size_t);
+void	store_col_text(sqlite3_stmt *, int, char *, size_t);
+void	store_read_companion(sqlite3_stmt *, struct store_companion *);
+void	store_read_kpm(sqlite3_stmt *, struct store_kpm *);
+void	store_read_mo(sqlite3_stmt *, struct store_mo *);
+void	store_read_record(sqlite3_stmt *, struct store_record *);
+void	store_read_mt(sqlite3_stmt *, struct store_mt *);
+
+#endif
