@@ -157,6 +157,8 @@ main(int argc, char *argv[])
 	memset(&sopt, 0, sizeof(sopt));
 	sopt.sync = (enum store_sync)p.cfg.store_sync;
 	sopt.busy_timeout_ms = 5000;
+	/* The worker is the one thread every MO waits for: not its job. */
+	sopt.background_checkpoint = 1;
 	if (store_open(p.cfg.store_path, &sopt, &p.st, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("store_open_failed path=%s err=\"%s\"",

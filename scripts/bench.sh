@@ -52,6 +52,7 @@ id_max_length = 16
 # 1,000 phones sending hundreds each: the per-sender reply limit would
 # rightly silence them.
 mo_per_sender = 0
+redelivery_window = ${PILAR_BENCH_REDELIVERY:-10m}
 [log]
 level = $level
 file = pilard.log

@@ -50,6 +50,12 @@ enum store_sync {
 struct store_options {
 	enum store_sync	sync;
 	int		busy_timeout_ms;	/* wait for another writer */
+	/*
+	 * Checkpoint the WAL on a thread of the store's own instead of in
+	 * the committing one (pilard's store worker); see
+	 * store_checkpoint.c.  Not for ":memory:".
+	 */
+	int		background_checkpoint;
 };
 
 struct store_companion {

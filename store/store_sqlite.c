@@ -107,6 +107,10 @@ store_open(const char *path, const struct store_options *opt,
 	    store_migrate(st, err, errsz) != STORE_OK ||
 	    store_prepare_all(st, err, errsz) != STORE_OK)
 		goto done;
+	if (!memory && opt != NULL && opt->background_checkpoint &&
+	    store_ckpt_start(st, path, opt->sync == STORE_SYNC_FULL, err,
+	    errsz) != STORE_OK)
+		goto done;
 	rc = STORE_OK;
 
 done:
@@ -330,6 +334,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_ckpt_stop(st);
 	for (i = 0; i < STMT_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL)

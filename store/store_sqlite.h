@@ -78,6 +78,7 @@ struct store {
 	int		 bind_rc;	/* first failed bind since the last step */
 	char		 errmsg[STORE_ERRMSG_MAX];
 	struct store_param params[1 << STORE_PARAM_BITS];
+	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
 };
 
 /*
@@ -102,6 +103,12 @@ struct store {
 extern const char *const	store_sql[STMT_MAX];
 extern const char *const	store_migrations[];
 extern const int		store_version;
+
+/* store_checkpoint.c: WAL checkpoints on a thread of their own. */
+int	store_ckpt_start(struct store *, const char *path, int full_sync,
+	    char *err, size_t errsz);
+void	store_ckpt_stop(struct store *);
+void	store_ckpt_stats(struct store *, long *runs, long *failures);
 
 /* store_sqlite.c: running statements, binding, reading rows. */
 void	store_fail(struct store *, const char *, ...)

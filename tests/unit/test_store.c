@@ -1480,7 +1480,7 @@ test_file_reopen(void **state)
 
 	/* Twice, with options this time. */
 	{
-		struct store_options	o = { STORE_SYNC_FULL, 100 };
+		struct store_options	o = { STORE_SYNC_FULL, 100, 0 };
 
 		assert_int_equal(store_open(f->path, &o, &f->st, err,
 		    sizeof(err)), STORE_OK);
@@ -1706,7 +1706,7 @@ test_file_migrate_v1(void **state)
 	struct store_record	 r;
 	struct store_mo		 mo;
 	struct store_mt		 mt;
-	struct store_options	 o = { STORE_SYNC_NORMAL, 100 };
+	struct store_options	 o = { STORE_SYNC_NORMAL, 100, 0 };
 	static char		 fresh[32768], migrated[32768];
 	const char		*ids[1];
 	char			 err[256];
