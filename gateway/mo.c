@@ -74,10 +74,9 @@ mo_counts(struct mo_ctx *c, int year)
 {
 	c->vars.year = year;
 	c->vars.target = c->cfg->program_yearly_target;
-	if (store_record_count(c->st, c->comp.id, STORE_KIND_GRAD, year,
-	    c->cfg->program_counted, &c->vars.count) != STORE_OK ||
-	    store_record_count(c->st, c->comp.id, STORE_KIND_VISIT, year,
-	    ~0u, &c->vars.visits) != STORE_OK)
+	if (store_record_counts(c->st, c->comp.id, year,
+	    c->cfg->program_counted, &c->vars.count, &c->vars.visits) !=
+	    STORE_OK)
 		return -1;
 	return 0;
 }

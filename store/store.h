@@ -224,6 +224,9 @@ int	store_record_cancel(struct store *, int64_t id, int64_t when,
  */
 int	store_record_count(struct store *, const char *companion_id,
 	    enum store_kind, int year, unsigned categories, int *count);
+/* Both counts of a year at once: graduations (by categories) and visits. */
+int	store_record_counts(struct store *, const char *companion_id,
+	    int year, unsigned categories, int *graduations, int *visits);
 /* Each record of a kind (cancelled ones too) ordered by id, for exports. */
 int	store_record_each(struct store *, enum store_kind,
 	    int (*cb)(void *, const struct store_record *), void *arg);

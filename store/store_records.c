@@ -364,6 +364,29 @@ store_record_count(struct store *st, const char *companion_id,
 	return rc;
 }
 
+int
+store_record_counts(struct store *st, const char *companion_id, int year,
+    unsigned categories, int *graduations, int *visits)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_RECORD_COUNTS];
+	int		 rc;
+
+	*graduations = *visits = 0;
+	store_bind_int64(st, s, ":categories", (int64_t)categories);
+	store_bind_text(st, s, ":companion_id", companion_id, STORE_ID_MAX + 1);
+	store_bind_int64(st, s, ":year", year);
+	rc = store_step(st, s, "record counts %.*s", STORE_ID_MAX,
+	    companion_id);
+	if (rc == SQLITE_ROW) {
+		*graduations = sqlite3_column_int(s, 0);
+		*visits = sqlite3_column_int(s, 1);
+		rc = STORE_OK;
+	} else
+		rc = STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
 /* Export: every record of a kind, cancelled ones too, by id. */
 int
 store_record_each(struct store *st, enum store_kind kind,

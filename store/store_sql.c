@@ -120,6 +120,12 @@ const char *const store_sql[STMT_MAX] = {
 	    "SELECT coalesce(sum(n), 0) FROM tallies "
 	    "WHERE companion_id = :companion_id AND year = :year "
 	    "AND kind = 'K'",
+	/* Both of the above in one seek: what every confirmation shows. */
+	[STMT_RECORD_COUNTS] =
+	    "SELECT coalesce(sum(CASE WHEN kind = 'G' "
+	    "AND ((1 << category) & :categories) <> 0 THEN n END), 0), "
+	    "coalesce(sum(CASE WHEN kind = 'K' THEN n END), 0) FROM tallies "
+	    "WHERE companion_id = :companion_id AND year = :year",
 	[STMT_RECORD_EACH_GRAD] =
 	    "SELECT " RECORD_COLS " FROM records WHERE kind = 'G' "
 	    "ORDER BY id",

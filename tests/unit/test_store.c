@@ -569,7 +569,7 @@ test_record_count(void **state)
 	struct store		*st = fx_store(state);
 	struct store_record	 r;
 	int64_t			 t = 1780000000;
-	int			 n, i;
+	int			 n, v, i;
 	const unsigned		 all = CAT_BIT(GRAMMAR_CAT_SM) |
 				    CAT_BIT(GRAMMAR_CAT_AL) |
 				    CAT_BIT(GRAMMAR_CAT_PK);
@@ -625,6 +625,19 @@ test_record_count(void **state)
 	assert_int_equal(store_record_count(st, "C404", STORE_KIND_GRAD, 2026,
 	    all, &n), STORE_OK);
 	assert_int_equal(n, 0);
+	/* Both at once, as a confirmation shows them. */
+	assert_int_equal(store_record_counts(st, "C001", 2026,
+	    CAT_BIT(GRAMMAR_CAT_SM) | CAT_BIT(GRAMMAR_CAT_AL), &n, &v),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(v, 2);
+	assert_int_equal(store_record_counts(st, "C001", 2025, all, &n, &v),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(v, 0);
+	assert_int_equal(store_record_counts(st, "C404", 2026, all, &n, &v),
+	    STORE_OK);
+	assert_int_equal(n + v, 0);
 
 	/* A cancelled record stops counting. */
 	assert_int_equal(store_record_by_ref(st, "C001", "G002", &r),
