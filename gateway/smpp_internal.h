@@ -94,6 +94,7 @@ struct smpp_batch {
 	size_t			 cap_acks;
 	struct config		 cfg;		/* the worker's copy */
 	int			 committed;	/* OUT */
+	int			 retried;	/* OUT: run again with savepoints */
 	char			 err[256];	/* OUT: why not */
 };
 
