@@ -3,9 +3,9 @@
  *
  * Every key is in one table with its section, type and bounds, so the
  * parser, the defaults and the error messages cannot drift apart.
- * Relative paths ([store] path, [log] file) are taken relative to the
- * directory of the configuration file, so a checkout or an /etc install
- * both work without absolute paths.
+ * Relative paths ([store] path, [program] catalog, [log] file) are
+ * taken relative to the directory of the configuration file, so a
+ * checkout or an /etc install both work without absolute paths.
  */
 #include <errno.h>
 #include <limits.h>
@@ -87,6 +87,7 @@ static const struct config_key config_keys[] = {
 	    GRAMMAR_ID_MAX),
 	SPECIAL("program", "language"),
 	INT("program", "undo_window", program_undo_window, 0, 30 * 86400),
+	PATH("program", "catalog", program_catalog),
 	SPECIAL("limits", "mo_per_sender"),
 	DURATION("limits", "redelivery_window", limits_redelivery_window, 0,
 	    86400),

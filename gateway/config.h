@@ -59,6 +59,7 @@ struct config {
 	int	program_id_max_len;
 	char	program_language[3];		/* default reply language */
 	int	program_undo_window;		/* s that BATAL reaches back */
+	char	program_catalog[CONFIG_STR_MAX];	/* "" = built in */
 
 	/* [limits] */
 	int	limits_mo_count;		/* MO per sender per window, */

@@ -3,7 +3,8 @@
  * event loop, signals, the SMPP session.
  *
  *	pilard -c FILE		run in the foreground
- *	pilard -n -c FILE	check FILE, print "configuration OK"
+ *	pilard -n -c FILE	check FILE and its reply catalog, print
+ *				"configuration OK"
  */
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "reply.h"
 #include "smpp_session.h"
 #include "store.h"
 
@@ -50,7 +52,10 @@ pilard_stopped(void *arg)
 	event_base_loopexit(p->base, NULL);
 }
 
-/* SIGHUP: keep the running configuration unless the new one is valid. */
+/*
+ * SIGHUP: keep the running configuration unless the new one is valid,
+ * its reply catalog included (which is then already in use).
+ */
 static void
 pilard_reload(struct pilard *p)
 {
@@ -58,7 +63,9 @@ pilard_reload(struct pilard *p)
 	char		err[CONFIG_ERR_MAX];
 	int		link_changed;
 
-	if (config_load(p->cfg.path, &next, err, sizeof(err)) == -1) {
+	if (config_load(p->cfg.path, &next, err, sizeof(err)) == -1 ||
+	    reply_catalog_load(next.program_catalog, next.program_id_max_len,
+	    err, sizeof(err)) == -1) {
 		log_error("config_reload_failed kept=old err=\"%s\"", err);
 		return;
 	}
@@ -73,8 +80,9 @@ pilard_reload(struct pilard *p)
 	log_set_level(p->cfg.log_level);
 	if (log_init(p->cfg.log_level, p->cfg.log_file) == -1)
 		log_warn("log_open_failed file=%s", p->cfg.log_file);
-	log_info("config_reloaded file=%s link_changed=%d", p->cfg.path,
-	    link_changed);
+	log_info("config_reloaded file=%s link_changed=%d catalog=%s",
+	    p->cfg.path, link_changed, p->cfg.program_catalog[0] != '\0' ?
+	    p->cfg.program_catalog : "builtin");
 	smpp_session_reconfigured(p->smpp, link_changed);
 }
 
@@ -138,7 +146,9 @@ main(int argc, char *argv[])
 		usage();
 
 	memset(&p, 0, sizeof(p));
-	if (config_load(conf, &p.cfg, err, sizeof(err)) == -1) {
+	if (config_load(conf, &p.cfg, err, sizeof(err)) == -1 ||
+	    reply_catalog_load(p.cfg.program_catalog, p.cfg.program_id_max_len,
+	    err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
@@ -171,8 +181,10 @@ main(int argc, char *argv[])
 			fatalx("evsignal_new failed");
 	}
 	p.smpp = smpp_session_new(p.base, &p.cfg, p.st);
-	log_info("started version=%s pid=%d conf=%s store=%s", "0.1.0",
-	    (int)getpid(), p.cfg.path, p.cfg.store_path);
+	log_info("started version=%s pid=%d conf=%s store=%s catalog=%s",
+	    "0.1.0", (int)getpid(), p.cfg.path, p.cfg.store_path,
+	    p.cfg.program_catalog[0] != '\0' ? p.cfg.program_catalog :
+	    "builtin");
 	smpp_session_start(p.smpp);
 
 	event_base_dispatch(p.base);

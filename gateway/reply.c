@@ -2,13 +2,22 @@
  * reply.c: reply templates and their filling.
  *
  * Texts follow domain.md.  They use the GSM 03.38 alphabet only, so every
- * reply goes out as one GSM-7 segment.  A later catalog in conf/ replaces
- * these tables; the placeholder names stay.
+ * reply goes out as one GSM-7 segment.  The tables below are the texts
+ * built in, used when no catalog is configured; conf/catalog/ repeats
+ * them for operators to edit (reply_catalog.c reads and checks it), and
+ * tests/unit/test_reply.c keeps the two equal.
+ *
+ * The catalog in use is read by mo_handle() on the store worker thread
+ * and replaced on the loop thread (SIGHUP), hence the lock around each
+ * rendering; an installed catalog is never changed, only replaced.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reply.h"
+#include "reply_internal.h"
 
 static const char *const reply_id_texts[REPLY_COUNT] = {
 	[REPLY_GRAD_OK] = "OK. Graduasi {cat} KPM {kpm} tercatat (Ref {ref}). "
@@ -46,12 +55,20 @@ static const char *const reply_id_texts[REPLY_COUNT] = {
 	    "hubungi koordinator.",
 	[REPLY_FORMAT] = "Format tidak dikenal. Contoh: GRAD 12345 atau KUNJ "
 	    "12345. Ketik BANTUAN.",
+	[REPLY_DID_YOU_MEAN] = "Kata kunci tidak dikenal. Maksud Anda {token}? "
+	    "Kirim ulang SMS dengan {token} di awal. Ketik BANTUAN.",
 	[REPLY_NO_ID] = "ID KPM belum ada. Contoh: GRAD 12345 atau KUNJ 12345.",
 	[REPLY_BAD_ID] = "ID KPM {token} tidak valid: harus angka. Contoh: "
 	    "GRAD 12345",
 	[REPLY_BAD_CATEGORY] = "Kategori {token} tidak dikenal. Pakai SM, AL "
 	    "atau PK. Contoh: GRAD 12345 AL",
 	[REPLY_BAD_REF] = "Ref {token} tidak valid. Contoh: BATAL G001",
+	[REPLY_BAD_DATE] = "Tanggal {token} tidak valid. Tulis tgl/bln/thn, "
+	    "contoh 12/05/2026.",
+	[REPLY_FUTURE_DATE] = "Tanggal {date} belum terjadi. Laporkan hanya "
+	    "hari ini atau tanggal sebelumnya.",
+	[REPLY_BAD_NIK] = "NIK tidak valid: {token} salah. NIK 16 angka sesuai "
+	    "KTP/KK, periksa lagi.",
 	[REPLY_VISIT_MULTI] = "Satu kunjungan per SMS. Contoh: KUNJ 12345 "
 	    "catatan",
 	[REPLY_HELP] = "Format: GRAD <ID> [SM/AL/PK], KUNJ <ID> [catatan], "
@@ -103,12 +120,20 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	    "contact your coordinator.",
 	[REPLY_FORMAT] = "Unknown format. Example: GRAD 12345 or KUNJ 12345. "
 	    "Send BANTUAN for help.",
+	[REPLY_DID_YOU_MEAN] = "Unknown keyword. Did you mean {token}? Send "
+	    "the SMS again starting with {token}. Send BANTUAN for help.",
 	[REPLY_NO_ID] = "KPM ID missing. Example: GRAD 12345 or KUNJ 12345.",
 	[REPLY_BAD_ID] = "KPM ID {token} is not valid: digits only. Example: "
 	    "GRAD 12345",
 	[REPLY_BAD_CATEGORY] = "Category {token} unknown. Use SM, AL or PK. "
 	    "Example: GRAD 12345 AL",
 	[REPLY_BAD_REF] = "Ref {token} is not valid. Example: BATAL G001",
+	[REPLY_BAD_DATE] = "Date {token} is not valid. Write day/month/year, "
+	    "e.g. 12/05/2026.",
+	[REPLY_FUTURE_DATE] = "Date {date} is in the future. Report only "
+	    "today or an earlier date.",
+	[REPLY_BAD_NIK] = "NIK is not valid: the {token} is wrong. A NIK has "
+	    "16 digits as on the KTP/KK, please check it.",
 	[REPLY_VISIT_MULTI] = "One visit per SMS. Example: KUNJ 12345 note",
 	[REPLY_HELP] = "Format: GRAD <ID> [SM/AL/PK], KUNJ <ID> [note], STATUS,"
 	    " BATAL [ref]. Example: GRAD 12345",
@@ -122,14 +147,64 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	[REPLY_LABEL_REJECTED] = "rejected (check the IDs)",
 };
 
-const char *
-reply_template(const char *lang, enum reply_id id)
+const char *const reply_langs[REPLY_LANG_COUNT] = { "id", "en" };
+
+static const char *const *const reply_defaults[REPLY_LANG_COUNT] = {
+	reply_id_texts, reply_en_texts
+};
+
+static pthread_mutex_t		 reply_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct reply_catalog	*reply_active;	/* NULL: compiled in */
+
+static enum reply_lang	reply_lang_index(const char *);
+static const char	*reply_pick(const struct reply_catalog *,
+			    enum reply_lang, enum reply_id);
+static const char	*reply_var(const struct reply_vars *, const char *,
+			    size_t, char *, size_t);
+
+/* "en" is English; anything else, including NULL, Bahasa Indonesia. */
+static enum reply_lang
+reply_lang_index(const char *lang)
+{
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		return REPLY_LANG_EN;
+	return REPLY_LANG_ID;
+}
+
+/* The template of id in catalog cat, or the compiled-in one if NULL. */
+static const char *
+reply_pick(const struct reply_catalog *cat, enum reply_lang l,
+    enum reply_id id)
 {
 	if ((unsigned)id >= REPLY_COUNT)
 		return "";
-	if (lang != NULL && strcmp(lang, "en") == 0)
-		return reply_en_texts[id];
-	return reply_id_texts[id];
+	if (cat != NULL)
+		return cat->text[l][id];
+	return reply_defaults[l][id];
+}
+
+const char *
+reply_template(const char *lang, enum reply_id id)
+{
+	return reply_pick(reply_active, reply_lang_index(lang), id);
+}
+
+const char *
+reply_default_template(const char *lang, enum reply_id id)
+{
+	return reply_pick(NULL, reply_lang_index(lang), id);
+}
+
+void
+reply_catalog_install(struct reply_catalog *cat)
+{
+	struct reply_catalog	*old;
+
+	pthread_mutex_lock(&reply_lock);
+	old = reply_active;
+	reply_active = cat;
+	pthread_mutex_unlock(&reply_lock);
+	free(old);
 }
 
 /* The value of placeholder name (n bytes) as text in buf, or NULL. */
@@ -167,10 +242,10 @@ reply_var(const struct reply_vars *v, const char *name, size_t n,
 }
 
 int
-reply_render(const char *lang, enum reply_id id, const struct reply_vars *v,
-    char *out, size_t outsz)
+reply_fill(const char *t, const struct reply_vars *v, char *out,
+    size_t outsz)
 {
-	const char	*t = reply_template(lang, id), *end, *val;
+	const char	*end, *val;
 	char		 num[24];
 	size_t		 o = 0, n;
 	int		 truncated = 0;
@@ -199,4 +274,17 @@ reply_render(const char *lang, enum reply_id id, const struct reply_vars *v,
 	}
 	out[o] = '\0';
 	return truncated ? -1 : (int)o;
+}
+
+int
+reply_render(const char *lang, enum reply_id id, const struct reply_vars *v,
+    char *out, size_t outsz)
+{
+	int	n;
+
+	pthread_mutex_lock(&reply_lock);
+	n = reply_fill(reply_pick(reply_active, reply_lang_index(lang), id), v,
+	    out, outsz);
+	pthread_mutex_unlock(&reply_lock);
+	return n;
 }

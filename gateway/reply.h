@@ -4,7 +4,12 @@
  * Each reply is a template with named placeholders ({kpm}, {ref}, ...)
  * filled from struct reply_vars.  Every template, filled with the longest
  * values the grammar lets through, fits one SMS of 160 GSM-7 characters
- * (tests/unit/test_mo.c checks it).
+ * (tests/unit/test_reply.c and test_mo.c check it).
+ *
+ * The texts in use are the compiled-in ones until reply_catalog_load()
+ * installs a catalog from conf/catalog/ ([program] catalog), which
+ * operators may edit; it is checked as a whole when loaded, so a catalog
+ * in use always meets the bounds above.
  */
 #ifndef PILAR_REPLY_H
 #define PILAR_REPLY_H
@@ -29,10 +34,14 @@ enum reply_id {
 	REPLY_NOT_THEIRS,	/* KPM in another roster */
 	REPLY_UNKNOWN_KPM,	/* KPM in no roster */
 	REPLY_FORMAT,		/* unknown keyword */
+	REPLY_DID_YOU_MEAN,	/* keyword misspelt: {token} is the guess */
 	REPLY_NO_ID,
 	REPLY_BAD_ID,
 	REPLY_BAD_CATEGORY,
 	REPLY_BAD_REF,
+	REPLY_BAD_DATE,		/* {token}: the date as typed */
+	REPLY_FUTURE_DATE,	/* {date}: a date after today */
+	REPLY_BAD_NIK,		/* {token}: the part of the NIK that is off */
 	REPLY_VISIT_MULTI,	/* KUNJ takes one id */
 	REPLY_HELP,
 	REPLY_STOP,
@@ -60,12 +69,39 @@ struct reply_vars {
 /*
  * Fill template id in language lang ("id" or "en"; anything else means
  * "id") into out.  Returns the length, or -1 if out was too small (out
- * then holds a truncated, NUL terminated text).
+ * then holds a truncated, NUL terminated text).  Safe on any thread: a
+ * catalog being installed meanwhile waits for it.
  */
 int	reply_render(const char *lang, enum reply_id, const struct reply_vars *,
 	    char *out, size_t outsz);
 
-/* The raw template, for tests and for the catalog checks. */
+/*
+ * The template in use (of the catalog, or compiled in), for tests and
+ * tools.  The pointer is valid until the next reply_catalog_load(): the
+ * worker thread must use reply_render() instead.
+ */
 const char *reply_template(const char *lang, enum reply_id);
+
+/* The compiled-in template, whatever catalog is in use. */
+const char *reply_default_template(const char *lang, enum reply_id);
+
+/* The message's name in a catalog: "grad_ok" for REPLY_GRAD_OK. */
+const char *reply_name(enum reply_id);
+
+/*
+ * Check the catalog at path and use it from now on.  path is a folder
+ * holding id.ini and en.ini, or one file; in both, a section [id] or
+ * [en] gives the language of the "name = text" lines under it.  Every
+ * message of both languages must be given exactly once, use only the
+ * placeholders of that message and characters of GSM 03.38, and fit one
+ * SMS with its placeholders at their longest (KPM ids of id_max_len
+ * digits).  NULL or "" means the compiled-in texts.
+ *
+ * All or nothing: returns 0, or -1 with "FILE:LINE: reason" (or "FILE:
+ * reason") in err and the texts in use unchanged (SIGHUP keeps them).
+ * Called on the loop thread only.
+ */
+int	reply_catalog_load(const char *path, int id_max_len, char *err,
+	    size_t errsz);
 
 #endif

@@ -71,6 +71,9 @@ static int	codec_utf8_next(const char **, uint32_t *);
 static int	codec_utf8_put(uint32_t, char *, size_t, size_t *);
 static int	codec_gsm_lookup(uint32_t, uint8_t *);
 static uint32_t	codec_gsm_decode(const uint8_t *, size_t, size_t *);
+static uint8_t	codec_septet_at(const uint8_t *, size_t);
+static int	codec_gsm_packed_to_utf8(const uint8_t *, size_t, size_t,
+	    char *, size_t);
 
 /*
  * The alphabet of an SMPP data_coding.  Values 0-15 are SMPP's own;
@@ -406,4 +409,89 @@ codec_ucs2_encode(const char *utf8, uint8_t *out, size_t outsz)
 		}
 	}
 	return r == 0 ? (int)o : -1;
+}
+
+int
+codec_ucs2_length(const char *utf8)
+{
+	uint32_t	cp;
+	size_t		n = 0;
+	int		r;
+
+	if (utf8 == NULL)
+		return -1;
+	while ((r = codec_utf8_next(&utf8, &cp)) == 1) {
+		n += cp < 0x10000 ? 2 : 4;
+		if (n > INT_MAX)
+			return -1;
+	}
+	return r == 0 ? (int)n : -1;
+}
+
+/*
+ * Septet i of packed GSM 7-bit data: bits 7i to 7i + 6, least
+ * significant bit first.  The caller keeps i below len * 8 / 7, so the
+ * second octet, when the septet straddles two, is inside the data.
+ */
+static uint8_t
+codec_septet_at(const uint8_t *in, size_t i)
+{
+	size_t		bit = 7 * i;
+	unsigned int	v, shift = bit % 8;
+
+	v = in[bit / 8] >> shift;
+	if (shift > 1)
+		v |= (unsigned int)in[bit / 8 + 1] << (8 - shift);
+	return (uint8_t)(v & 0x7f);
+}
+
+/*
+ * Packed GSM 7-bit user data (len octets) to UTF-8, leaving out the
+ * first skip septets (the header and its fill bits).  Each character is
+ * read through a two-septet window so that an ESC pair is decoded as
+ * codec_to_utf8() decodes it, without unpacking into a buffer.
+ */
+static int
+codec_gsm_packed_to_utf8(const uint8_t *in, size_t len, size_t skip,
+    char *out, size_t outsz)
+{
+	uint8_t		win[2];
+	uint32_t	cp;
+	size_t		n, i, o = 0, used;
+
+	n = len / 7 * 8 + (len % 7) * 8 / 7;	/* len * 8 / 7, no overflow */
+	if (len % 7 == 0 && n > skip && codec_septet_at(in, n - 1) == 0x0d)
+		n--;		/* CR padding up to the octet boundary */
+	for (i = skip; i < n; i += used) {
+		win[0] = codec_septet_at(in, i);
+		win[1] = i + 1 < n ? codec_septet_at(in, i + 1) : 0;
+		cp = codec_gsm_decode(win, n - i >= 2 ? 2 : 1, &used);
+		if (codec_utf8_put(cp, out, outsz, &o) == -1) {
+			out[0] = '\0';
+			return -1;
+		}
+	}
+	out[o] = '\0';
+	if (o > INT_MAX)
+		return -1;
+	return (int)o;
+}
+
+int
+codec_ud_to_utf8(int data_coding, int gsm_packed, const uint8_t *ud,
+    size_t len, size_t udh_len, char *out, size_t outsz)
+{
+	size_t	skip;
+
+	if (out == NULL || outsz == 0)
+		return -1;
+	out[0] = '\0';
+	if (udh_len > len || (ud == NULL && len > 0))
+		return -1;
+	if (!gsm_packed || codec_alphabet(data_coding) != CODEC_A_GSM)
+		return codec_to_utf8(data_coding, ud != NULL ? ud + udh_len :
+		    NULL, len - udh_len, out, outsz);
+	/* udh_len is at most len: no overflow in udh_len * 8 below. */
+	skip = udh_len / 7 * 8 + ((udh_len % 7) * 8 + 6) / 7;
+	return codec_gsm_packed_to_utf8(ud, len, skip, out, outsz);
 }

@@ -44,4 +44,31 @@ int	codec_gsm7_encode(const char *utf8, uint8_t *out, size_t outsz);
 /* Encode UTF-8 as UCS-2 big-endian (UTF-16BE).  Returns octets or -1. */
 int	codec_ucs2_encode(const char *utf8, uint8_t *out, size_t outsz);
 
+/*
+ * How many UCS-2 octets the UTF-8 string needs (astral characters take
+ * four, as a surrogate pair), or -1 when it is not well-formed UTF-8.
+ */
+int	codec_ucs2_length(const char *utf8);
+
+/*
+ * Decode the text of a user data that may start with a user data header
+ * (udh_len octets: UDHL + 1 as concat_udh_parse() returns it, 0 when
+ * there is none) into NUL terminated UTF-8, as codec_to_utf8() does.
+ *
+ * gsm_packed matters only for the GSM 7-bit codings.  0: SMPP's normal
+ * form, one septet per octet, so the header simply precedes the
+ * septets.  1: the air-interface form some SMSCs pass on, septets packed
+ * eight to seven octets and counted from the first octet of the header:
+ * the header and its fill bits take ceil(udh_len * 8 / 7) septets, and
+ * the text starts at the next septet boundary.  A final CR that ends
+ * exactly on an octet boundary is padding (TS 23.038 6.1.2.3.1) and is
+ * dropped; seven zero pad bits cannot be told from a final '@' and are
+ * kept.  National language shift tables are not supported.
+ *
+ * Returns the UTF-8 length, or -1 when udh_len exceeds len, for binary
+ * codings, or when out is too small (4 * len + 1 always suffices).
+ */
+int	codec_ud_to_utf8(int data_coding, int gsm_packed, const uint8_t *ud,
+	    size_t len, size_t udh_len, char *out, size_t outsz);
+
 #endif
