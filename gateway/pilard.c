@@ -168,7 +168,7 @@ main(int argc, char *argv[])
 	sopt.sync = (enum store_sync)p.cfg.store_sync;
 	sopt.busy_timeout_ms = 5000;
 	/* The worker is the one thread every MO waits for: not its job. */
-	sopt.background_checkpoint = 1;
+	sopt.background_checkpoint = STORE_CHECKPOINT_PAGES;
 	if (store_open(p.cfg.store_path, &sopt, &p.st, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("store_open_failed path=%s err=\"%s\"",

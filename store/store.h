@@ -51,12 +51,15 @@ struct store_options {
 	enum store_sync	sync;
 	int		busy_timeout_ms;	/* wait for another writer */
 	/*
-	 * Checkpoint the WAL on a thread of the store's own instead of in
-	 * the committing one (pilard's store worker); see
+	 * Checkpoint the WAL on a thread of the store's own, every so many
+	 * pages of it (STORE_CHECKPOINT_PAGES), instead of in the committing
+	 * thread (pilard's store worker); 0: SQLite's own checkpoints.  See
 	 * store_checkpoint.c.  Not for ":memory:".
 	 */
 	int		background_checkpoint;
 };
+
+#define STORE_CHECKPOINT_PAGES	8192	/* 32 MiB of WAL */
 
 struct store_companion {
 	char	id[STORE_ID_MAX + 1];		/* operator's id, "C001" */
@@ -155,6 +158,8 @@ void	store_close(struct store *);
 const char *store_errmsg(struct store *);
 /* Schema version the store is at (for pilarctl and tests). */
 int	store_schema_version(struct store *);
+/* Background checkpoints run so far, and how many of them failed. */
+void	store_checkpoint_stats(struct store *, long *runs, long *failures);
 
 int	store_begin(struct store *);
 int	store_commit(struct store *);

@@ -9,15 +9,22 @@
  * run of 100,000 MO, and a 200 ms stall of every reply in flight.
  *
  * With background checkpoints, a thread with its own connection does
- * them instead, on the other core.  The writer's WAL hook only wakes it
- * when the WAL has grown past STORE_CKPT_PAGES.  The thread first runs a
- * PASSIVE checkpoint, which copies what is committed without holding up
- * the writer (it appends meanwhile), then a RESTART one, which blocks
- * the writer only while it copies the little appended since and makes
- * the next commit write from the start of the file again: without it,
- * a writer that never pauses would grow the WAL forever.  Should the
- * thread fall behind anyway (a long reader pins the WAL), the writer
- * checkpoints itself past STORE_CKPT_PAGES_MAX pages, as SQLite would.
+ * the copying instead, on the other core: the writer's WAL hook wakes it
+ * for every c->pages pages the WAL grows (8192 in pilard), and it runs
+ * a PASSIVE checkpoint, which copies what is committed while the writer
+ * goes on appending.
+ *
+ * A checkpoint alone never makes the WAL shorter: the next commit starts
+ * it over only if, when its transaction began, every frame had been
+ * copied.  A writer that never pauses never lets that happen, and a
+ * RESTART checkpoint on the thread, which waits for such a pause, was
+ * starved by one (measured: the WAL grew to every commit of the run).
+ * So the writer itself, between two of its transactions, runs the
+ * RESTART once the WAL is STORE_CKPT_RESTART times c->pages long: from
+ * then on the thread is not woken again, and as soon as it is idle the
+ * RESTART copies the frames since its last run, and the next commit
+ * writes from the start of the file.  It does not wait: if a reader (pilarctl) is in the
+ * way, the next commit tries again.
  *
  * Nothing here changes what is durable: a checkpoint only moves pages
  * that are committed already.
@@ -29,8 +36,7 @@
 
 #include "store_sqlite.h"
 
-#define STORE_CKPT_PAGES	8192	/* 32 MiB of WAL wakes the thread */
-#define STORE_CKPT_PAGES_MAX	40000	/* 160 MiB: start the WAL over */
+#define STORE_CKPT_RESTART	5	/* start the WAL over past 5 wakes */
 #define STORE_CKPT_BUSY_MS	2000	/* RESTART waits for a batch */
 
 struct store_ckpt {
@@ -40,8 +46,9 @@ struct store_ckpt {
 	pthread_cond_t	 cond;
 	int		 wanted;	/* under lock */
 	int		 stopping;	/* under lock */
-	int		 restart;	/* under lock: start the WAL over */
+	int		 running;	/* under lock: copying now */
 	int		 woken_at;	/* under lock: WAL frames then */
+	int		 pages;		/* wake every so many new frames */
 	/* Written by the thread, read by anyone under lock. */
 	long		 runs;
 	long		 failures;
@@ -56,8 +63,8 @@ static int	 store_ckpt_hook(void *, sqlite3 *, const char *, int);
  * automatic checkpoints stop, as the hook replaces them.
  */
 int
-store_ckpt_start(struct store *st, const char *path, int full_sync,
-    char *err, size_t errsz)
+store_ckpt_start(struct store *st, const char *path, int pages,
+    int full_sync, char *err, size_t errsz)
 {
 	struct store_ckpt	*c;
 
@@ -85,6 +92,7 @@ store_ckpt_start(struct store *st, const char *path, int full_sync,
 		free(c);
 		return STORE_ERROR;
 	}
+	c->pages = pages;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	if (pthread_create(&c->thread, NULL, store_ckpt_main, c) != 0) {
@@ -125,9 +133,8 @@ store_ckpt_stop(struct store *st)
 	st->ckpt = NULL;
 }
 
-/* How many checkpoints the thread ran, and how many of them failed. */
 void
-store_ckpt_stats(struct store *st, long *runs, long *failures)
+store_checkpoint_stats(struct store *st, long *runs, long *failures)
 {
 	struct store_ckpt	*c = st->ckpt;
 
@@ -142,33 +149,36 @@ store_ckpt_stats(struct store *st, long *runs, long *failures)
 
 /*
  * After each commit of the writer, on its thread: pages is the size of
- * the WAL in frames, which only falls when a commit starts the file over.
- * Wake the checkpointer for every STORE_CKPT_PAGES new frames, asking for
- * a restart too past STORE_CKPT_PAGES_MAX; if it is that far behind,
- * checkpoint here.
+ * the WAL in frames, which only falls when a commit starts it over.
+ * Wake the checkpointer for every c->pages new frames; past
+ * STORE_CKPT_RESTART times that, with the thread idle, start the WAL
+ * over from here (see the top of the file).
  */
 static int
 store_ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct store		*st = arg;
 	struct store_ckpt	*c = st->ckpt;
+	int			 restart = 0;
 
-	if (pages >= 2 * STORE_CKPT_PAGES_MAX) {
-		(void)sqlite3_wal_checkpoint_v2(db, name,
-		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-		return SQLITE_OK;
-	}
 	pthread_mutex_lock(&c->lock);
 	if (pages < c->woken_at)
 		c->woken_at = 0;	/* the WAL started over */
-	if (pages - c->woken_at >= STORE_CKPT_PAGES) {
+	if (pages >= STORE_CKPT_RESTART * c->pages) {
+		/* No more wake-ups: the thread's current run is its last. */
+		restart = !c->running && !c->wanted;
+	} else if (pages - c->woken_at >= c->pages) {
 		c->woken_at = pages;
 		c->wanted = 1;
-		if (pages >= STORE_CKPT_PAGES_MAX)
-			c->restart = 1;
 		pthread_cond_signal(&c->cond);
 	}
 	pthread_mutex_unlock(&c->lock);
+	if (restart) {
+		sqlite3_busy_timeout(db, 0);
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+		sqlite3_busy_timeout(db, st->busy_ms);
+	}
 	return SQLITE_OK;
 }
 
@@ -176,32 +186,28 @@ static void *
 store_ckpt_main(void *arg)
 {
 	struct store_ckpt	*c = arg;
-	int			 rc, restart;
+	int			 rc;
 
+	pthread_mutex_lock(&c->lock);
 	for (;;) {
-		pthread_mutex_lock(&c->lock);
 		while (!c->wanted && !c->stopping)
 			pthread_cond_wait(&c->cond, &c->lock);
-		c->wanted = 0;
-		restart = c->restart;
-		c->restart = 0;
-		if (c->stopping) {
-			pthread_mutex_unlock(&c->lock);
+		if (c->stopping)
 			break;
-		}
+		c->wanted = 0;
+		c->running = 1;
 		pthread_mutex_unlock(&c->lock);
 
 		rc = sqlite3_wal_checkpoint_v2(c->db, NULL,
 		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-		if (rc == SQLITE_OK && restart)
-			rc = sqlite3_wal_checkpoint_v2(c->db, NULL,
-			    SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+
 		pthread_mutex_lock(&c->lock);
+		c->running = 0;
 		c->runs++;
-		/* BUSY: the writer held on; the next wake-up tries again. */
+		/* BUSY: the writer's RESTART held the lock; no matter. */
 		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 			c->failures++;
-		pthread_mutex_unlock(&c->lock);
 	}
+	pthread_mutex_unlock(&c->lock);
 	return NULL;
 }

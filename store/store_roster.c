@@ -27,6 +27,7 @@ store_companion_add(struct store *st, const struct store_companion *c)
 	store_bind_int64(st, s, ":active", c->active != 0);
 	rc = store_step(st, s, "companion add %.*s", STORE_ID_MAX, c->id);
 	store_done(st, s);
+	store_comp_cache_clear(st);
 	return rc == SQLITE_DONE ? STORE_OK : store_status(rc);
 }
 
@@ -48,6 +49,7 @@ store_companion_update(struct store *st, const struct store_companion *c)
 	store_bind_int64(st, s, ":active", c->active != 0);
 	rc = store_step(st, s, "companion update %.*s", STORE_ID_MAX, c->id);
 	store_done(st, s);
+	store_comp_cache_clear(st);
 	if (rc != SQLITE_DONE)
 		return store_status(rc);
 	if (sqlite3_changes(st->db) == 0) {
@@ -89,12 +91,96 @@ store_companion_get(struct store *st, const char *id,
 	    ":id", id, out);
 }
 
+/*
+ * Through the cache: two slots per hash of the phone, the most recently
+ * used first (phones are often allocated in runs, and one slot each
+ * made pairs of them evict each other).  In a transaction, store_begin()
+ * has checked the cache already; outside one, each call checks it.
+ */
 int
 store_companion_by_phone(struct store *st, const char *phone,
     struct store_companion *out)
 {
-	return store_get_companion(st, STMT_COMPANION_BY_PHONE,
+	struct store_comp_slot	*a, tmp;
+	uint32_t		 h = 2166136261u;
+	const char		*p;
+	int			 rc;
+
+	if (sqlite3_get_autocommit(st->db) &&
+	    store_comp_cache_check(st) != STORE_OK)
+		return STORE_ERROR;
+	if (st->comp_cache == NULL && (st->comp_cache = calloc(
+	    1u << STORE_COMP_CACHE_BITS, sizeof(*st->comp_cache))) == NULL) {
+		store_fail(st, "companion cache: out of memory");
+		return STORE_ERROR;
+	}
+	/* FNV-1a, then murmur3's finalizer for the top bits. */
+	for (p = phone; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	a = &st->comp_cache[(h >> (32 - STORE_COMP_CACHE_BITS)) & ~1u];
+	if (a[1].phone[0] != '\0' && strcmp(a[1].phone, phone) == 0) {
+		tmp = a[0];
+		a[0] = a[1];
+		a[1] = tmp;
+	}
+	if (a[0].phone[0] != '\0' && strcmp(a[0].phone, phone) == 0) {
+		if (!a[0].found)
+			return STORE_NOTFOUND;
+		*out = a[0].c;
+		return STORE_OK;
+	}
+	rc = store_get_companion(st, STMT_COMPANION_BY_PHONE,
 	    "companion by phone", ":phone", phone, out);
+	if ((rc == STORE_OK || rc == STORE_NOTFOUND) &&
+	    strlen(phone) < sizeof(a->phone)) {
+		a[1] = a[0];
+		memcpy(a[0].phone, phone, strlen(phone) + 1);
+		a[0].found = rc == STORE_OK;
+		if (rc == STORE_OK)
+			a[0].c = *out;
+	}
+	return rc;
+}
+
+/* Forget every cached companion (our own write, a rollback). */
+void
+store_comp_cache_clear(struct store *st)
+{
+	size_t	i;
+
+	if (st->comp_cache == NULL)
+		return;
+	for (i = 0; i < 1u << STORE_COMP_CACHE_BITS; i++)
+		st->comp_cache[i].phone[0] = '\0';
+}
+
+/*
+ * Clear the cache if another connection (pilarctl, an operator's
+ * sqlite3) has committed since it was filled.  Any change counts, not
+ * only to companions: it is rare, and the cache refills in a batch.
+ */
+int
+store_comp_cache_check(struct store *st)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_DATA_VERSION];
+	int64_t		 v;
+	int		 rc;
+
+	rc = store_step(st, s, "data_version");
+	v = sqlite3_column_int64(s, 0);
+	store_done(st, s);
+	if (rc != SQLITE_ROW)
+		return STORE_ERROR;
+	if (v != st->data_version) {
+		st->data_version = v;
+		store_comp_cache_clear(st);
+	}
+	return STORE_OK;
 }
 
 /*

@@ -10,6 +10,8 @@
 const char *const store_sql[STMT_MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
+	/* Changes when another connection commits: caches are stale. */
+	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_SAVEPOINT] = "SAVEPOINT mo",
 	[STMT_RELEASE] = "RELEASE mo",

@@ -107,9 +107,9 @@ store_open(const char *path, const struct store_options *opt,
 	    store_migrate(st, err, errsz) != STORE_OK ||
 	    store_prepare_all(st, err, errsz) != STORE_OK)
 		goto done;
-	if (!memory && opt != NULL && opt->background_checkpoint &&
-	    store_ckpt_start(st, path, opt->sync == STORE_SYNC_FULL, err,
-	    errsz) != STORE_OK)
+	if (!memory && opt != NULL && opt->background_checkpoint > 0 &&
+	    store_ckpt_start(st, path, opt->background_checkpoint,
+	    opt->sync == STORE_SYNC_FULL, err, errsz) != STORE_OK)
 		goto done;
 	rc = STORE_OK;
 
@@ -180,6 +180,7 @@ store_configure(struct store *st, int memory, const struct store_options *opt,
 			sync = "PRAGMA synchronous = FULL";
 	}
 	sqlite3_busy_timeout(st->db, busy);
+	st->busy_ms = busy;
 	/*
 	 * Plans must not depend on bound values: otherwise SQLite marks a
 	 * statement whose plan looked at a value (a partial index test, STAT4
@@ -335,6 +336,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_ckpt_stop(st);
+	free(st->comp_cache);
 	for (i = 0; i < STMT_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL)
@@ -623,7 +625,11 @@ store_read_mt(sqlite3_stmt *s, struct store_mt *m)
 int
 store_begin(struct store *st)
 {
-	return store_run(st, STMT_BEGIN, "begin");
+	int	rc;
+
+	if ((rc = store_run(st, STMT_BEGIN, "begin")) != STORE_OK)
+		return rc;
+	return store_comp_cache_check(st);
 }
 
 int
@@ -640,6 +646,7 @@ store_commit(struct store *st)
 int
 store_rollback(struct store *st)
 {
+	store_comp_cache_clear(st);
 	if (sqlite3_get_autocommit(st->db))
 		return STORE_OK;
 	return store_run(st, STMT_ROLLBACK, "rollback");
@@ -667,6 +674,7 @@ store_rollback_to(struct store *st)
 {
 	int	rc;
 
+	store_comp_cache_clear(st);
 	if ((rc = store_run(st, STMT_ROLLBACK_TO, "rollback to")) !=
 	    STORE_OK)
 		return rc;

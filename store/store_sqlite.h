@@ -13,10 +13,12 @@
 
 #define STORE_ERRMSG_MAX	512
 #define STORE_PARAM_BITS	9		/* 512 slots */
+#define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 3.4 MiB */
 
 enum store_stmt {
 	STMT_BEGIN,
 	STMT_COMMIT,
+	STMT_DATA_VERSION,
 	STMT_ROLLBACK,
 	STMT_SAVEPOINT,
 	STMT_RELEASE,
@@ -72,6 +74,16 @@ struct store_param {
 	int			 index;
 };
 
+/*
+ * A companion (or the absence of one) by phone, as last read: pilard
+ * looks one up for every MO and nearly always the same few thousand.
+ */
+struct store_comp_slot {
+	char			phone[STORE_PHONE_MAX + 1];	/* "": empty */
+	int			found;
+	struct store_companion	c;
+};
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*stmt[STMT_MAX];
@@ -80,6 +92,10 @@ struct store {
 	char		 errmsg[STORE_ERRMSG_MAX];
 	struct store_param params[1 << STORE_PARAM_BITS];
 	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
+	/* Valid while data_version stays what it was when filled. */
+	struct store_comp_slot *comp_cache;
+	int64_t		 data_version;
+	int		 busy_ms;	/* the busy timeout set at open */
 };
 
 /*
@@ -106,10 +122,13 @@ extern const char *const	store_migrations[];
 extern const int		store_version;
 
 /* store_checkpoint.c: WAL checkpoints on a thread of their own. */
-int	store_ckpt_start(struct store *, const char *path, int full_sync,
-	    char *err, size_t errsz);
+int	store_ckpt_start(struct store *, const char *path, int pages,
+	    int full_sync, char *err, size_t errsz);
 void	store_ckpt_stop(struct store *);
-void	store_ckpt_stats(struct store *, long *runs, long *failures);
+
+/* store_roster.c: the companion cache. */
+void	store_comp_cache_clear(struct store *);
+int	store_comp_cache_check(struct store *);
 
 /* store_sqlite.c: running statements, binding, reading rows. */
 void	store_fail(struct store *, const char *, ...)

@@ -1706,6 +1706,83 @@ schema_dump(const char *path, char *out, size_t outsz)
 }
 
 /*
+ * Two connections, as pilard and pilarctl: what one commits, the
+ * other's companion cache does not hide, whether it looks a phone up
+ * in a transaction or outside one, found or not found before.  And the
+ * writer with background checkpoints: they run, and the WAL starts over
+ * instead of growing with every commit.
+ */
+static void
+test_file_two_connections(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_options	 o = { STORE_SYNC_NORMAL, 1000, 16 };
+	struct store		*w;
+	struct store_companion	 c;
+	struct store_mo		 mo;
+	struct stat		 sb;
+	char			 err[256], wal[160];
+	long			 runs, failures;
+	int			 i;
+
+	assert_int_equal(store_open(f->path, &o, &w, err, sizeof(err)),
+	    STORE_OK);
+	add_companion(f->st, "C001", "6281200000001");
+	assert_int_equal(store_companion_by_phone(w, "6281200000001", &c),
+	    STORE_OK);
+	assert_int_equal(store_companion_by_phone(w, "6281200000002", &c),
+	    STORE_NOTFOUND);
+
+	/* Another connection deactivates one and adds the other. */
+	assert_int_equal(store_companion_get(f->st, "C001", &c), STORE_OK);
+	c.active = 0;
+	assert_int_equal(store_companion_update(f->st, &c), STORE_OK);
+	add_companion(f->st, "C002", "6281200000002");
+	assert_int_equal(store_companion_by_phone(w, "6281200000001", &c),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_begin(w), STORE_OK);
+	assert_int_equal(store_companion_by_phone(w, "6281200000002", &c),
+	    STORE_OK);
+	assert_string_equal(c.id, "C002");
+	assert_int_equal(store_commit(w), STORE_OK);
+
+	/* A change of phone, seen inside the next transaction. */
+	c.active = 1;
+	snprintf(c.phone, sizeof(c.phone), "6281200000003");
+	assert_int_equal(store_companion_update(f->st, &c), STORE_OK);
+	assert_int_equal(store_begin(w), STORE_OK);
+	assert_int_equal(store_companion_by_phone(w, "6281200000002", &c),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_companion_by_phone(w, "6281200000003", &c),
+	    STORE_OK);
+	assert_int_equal(store_commit(w), STORE_OK);
+
+	/* 16 pages between checkpoints: 400 commits make many. */
+	for (i = 0; i < 400; i++) {
+		memset(&mo, 0, sizeof(mo));
+		snprintf(mo.sender, sizeof(mo.sender), "62812%08d", i);
+		snprintf(mo.dest, sizeof(mo.dest), "1234");
+		snprintf(mo.text, sizeof(mo.text), "GRAD %d %0200d", i, i);
+		mo.received_at = 1000 + i;
+		assert_int_equal(store_begin(w), STORE_OK);
+		assert_int_equal(store_mo_insert(w, &mo), STORE_OK);
+		assert_int_equal(store_commit(w), STORE_OK);
+	}
+	store_checkpoint_stats(w, &runs, &failures);
+	assert_true(runs > 0);
+	assert_int_equal(failures, 0);
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	/*
+	 * Started over, again and again: the file (overwritten from its
+	 * start, not cut) is as long as the WAL ever was, a few restart
+	 * points (80 pages) at most.  Without restarts: 4.7 MB.
+	 */
+	assert_true(sb.st_size < 4096 * 16 * 32);
+	store_close(w);
+}
+
+/*
  * A version 1 file migrates in place: the data stays, the counts come
  * out of the records as they were, the new columns have their
  * defaults, and the schema is the one a new file gets.
@@ -1893,6 +1970,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_file_errors, setup_file,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_file_two_connections,
+		    setup_file, teardown),
 		cmocka_unit_test_setup_teardown(test_file_migrate_v1,
 		    setup_file, teardown),
 	};
