@@ -25,32 +25,20 @@ store_mo_insert(struct store *st, struct store_mo *mo)
 		return STORE_ERROR;
 	mo->id = sqlite3_last_insert_rowid(st->db);
 	mo->deliveries = 1;
+	store_recent_add(st, mo);
 	return STORE_OK;
 }
 
 /*
  * The latest MO (by received_at, then id) from sender with exactly this
- * text (byte for byte) received at or after since.
+ * text (byte for byte) received at or after since: from memory, see
+ * store_recent.c.
  */
 int
 store_mo_find_recent(struct store *st, const char *sender, const char *text,
     int64_t since, struct store_mo *out)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_MO_FIND_RECENT];
-	int		 rc;
-
-	store_bind_text(st, s, ":sender", sender, STORE_PHONE_MAX + 1);
-	store_bind_text(st, s, ":text", text, STORE_TEXT_MAX + 1);
-	store_bind_int64(st, s, ":since", since);
-	rc = store_step(st, s, "mo find recent");
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof(*out));
-		store_read_mo(s, out);
-		rc = STORE_OK;
-	} else
-		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
-	store_done(st, s);
-	return rc;
+	return store_recent_find(st, sender, text, since, out);
 }
 
 /* Count one more delivery of MO id; STORE_NOTFOUND for no such MO. */

@@ -107,7 +107,7 @@ store_companion_by_phone(struct store *st, const char *phone,
 	int			 rc;
 
 	if (sqlite3_get_autocommit(st->db) &&
-	    store_comp_cache_check(st) != STORE_OK)
+	    store_cache_check(st) != STORE_OK)
 		return STORE_ERROR;
 	if (st->comp_cache == NULL && (st->comp_cache = calloc(
 	    1u << STORE_COMP_CACHE_BITS, sizeof(*st->comp_cache))) == NULL) {
@@ -161,11 +161,12 @@ store_comp_cache_clear(struct store *st)
 
 /*
  * Clear the cache if another connection (pilarctl, an operator's
- * sqlite3) has committed since it was filled.  Any change counts, not
- * only to companions: it is rare, and the cache refills in a batch.
+ * sqlite3) has committed since it was filled, and have the redelivery
+ * window read what it may have added.  Any change counts, not only to
+ * companions: it is rare, and the cache refills in a batch.
  */
 int
-store_comp_cache_check(struct store *st)
+store_cache_check(struct store *st)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_DATA_VERSION];
 	int64_t		 v;
@@ -179,6 +180,7 @@ store_comp_cache_check(struct store *st)
 	if (v != st->data_version) {
 		st->data_version = v;
 		store_comp_cache_clear(st);
+		store_recent_stale(st);
 	}
 	return STORE_OK;
 }

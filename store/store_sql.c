@@ -55,16 +55,14 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MO_INSERT] =
 	    "INSERT INTO mo (sender, dest, text, smsc_ref, received_at) "
 	    "VALUES (:sender, :dest, :text, :smsc_ref, :received_at)",
-	/*
-	 * mo_recent: one seek to the sender's latest MO with this text; the
-	 * table is read for that row only.  Here and below, INDEXED BY
-	 * where any other plan would be a scan that grows with the table:
-	 * a missing index fails the open instead.
-	 */
-	[STMT_MO_FIND_RECENT] =
-	    "SELECT " MO_COLS " FROM mo INDEXED BY mo_recent "
-	    "WHERE sender = :sender AND received_at >= :since "
-	    "AND text = :text ORDER BY received_at DESC, id DESC LIMIT 1",
+	/* By rowid: the redelivery window in memory (store_recent.c). */
+	[STMT_MO_GET] =
+	    "SELECT " MO_COLS " FROM mo WHERE id = :id",
+	[STMT_MO_SCAN_DESC] =
+	    "SELECT id, sender, text, received_at FROM mo ORDER BY id DESC",
+	[STMT_MO_SCAN_AFTER] =
+	    "SELECT id, sender, text, received_at FROM mo WHERE id > :id "
+	    "ORDER BY id",
 	[STMT_MO_REDELIVERED] =
 	    "UPDATE mo SET deliveries = deliveries + 1 WHERE id = :id",
 
@@ -358,6 +356,12 @@ const char *const store_migrations[] = {
 	"CREATE INDEX mt_mo ON mt (mo_id) WHERE mo_id IS NOT NULL;"
 	"CREATE INDEX mt_message_id ON mt (message_id COLLATE NOCASE)"
 	"  WHERE message_id IS NOT NULL;",
+
+	/*
+	 * 3: the redelivery window is kept in memory (store_recent.c):
+	 * mo_recent cost a page write per MO in a random place of the file.
+	 */
+	"DROP INDEX mo_recent;",
 };
 
 const int store_version =

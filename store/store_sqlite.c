@@ -337,6 +337,7 @@ store_close(struct store *st)
 		return;
 	store_ckpt_stop(st);
 	free(st->comp_cache);
+	store_recent_free(st);
 	for (i = 0; i < STMT_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL)
@@ -629,7 +630,7 @@ store_begin(struct store *st)
 
 	if ((rc = store_run(st, STMT_BEGIN, "begin")) != STORE_OK)
 		return rc;
-	return store_comp_cache_check(st);
+	return store_cache_check(st);
 }
 
 int
@@ -646,7 +647,9 @@ store_commit(struct store *st)
 int
 store_rollback(struct store *st)
 {
+	/* Forget what the transaction may have put in memory. */
 	store_comp_cache_clear(st);
+	store_recent_free(st);
 	if (sqlite3_get_autocommit(st->db))
 		return STORE_OK;
 	return store_run(st, STMT_ROLLBACK, "rollback");
@@ -675,6 +678,7 @@ store_rollback_to(struct store *st)
 	int	rc;
 
 	store_comp_cache_clear(st);
+	store_recent_free(st);
 	if ((rc = store_run(st, STMT_ROLLBACK_TO, "rollback to")) !=
 	    STORE_OK)
 		return rc;

@@ -32,7 +32,9 @@ enum store_stmt {
 	STMT_KPM_GET,
 	STMT_KPM_OPTOUT,
 	STMT_MO_INSERT,
-	STMT_MO_FIND_RECENT,
+	STMT_MO_GET,
+	STMT_MO_SCAN_DESC,
+	STMT_MO_SCAN_AFTER,
 	STMT_MO_REDELIVERED,
 	STMT_RECORD_LAST_SEQ,
 	STMT_RECORD_INSERT,
@@ -96,6 +98,7 @@ struct store {
 	struct store_comp_slot *comp_cache;
 	int64_t		 data_version;
 	int		 busy_ms;	/* the busy timeout set at open */
+	struct store_recent *recent;	/* the redelivery window, or NULL */
 };
 
 /*
@@ -126,9 +129,16 @@ int	store_ckpt_start(struct store *, const char *path, int pages,
 	    int full_sync, char *err, size_t errsz);
 void	store_ckpt_stop(struct store *);
 
-/* store_roster.c: the companion cache. */
+/* store_roster.c: the companion cache, and what else may go stale. */
 void	store_comp_cache_clear(struct store *);
-int	store_comp_cache_check(struct store *);
+int	store_cache_check(struct store *);
+
+/* store_recent.c: the redelivery window in memory. */
+int	store_recent_find(struct store *, const char *sender,
+	    const char *text, int64_t since, struct store_mo *out);
+void	store_recent_add(struct store *, const struct store_mo *);
+void	store_recent_stale(struct store *);
+void	store_recent_free(struct store *);
 
 /* store_sqlite.c: running statements, binding, reading rows. */
 void	store_fail(struct store *, const char *, ...)

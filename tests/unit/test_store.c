@@ -172,7 +172,7 @@ test_open(void **state)
 {
 	struct store	*st = fx_store(state);
 
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), 3);
 	assert_string_equal(store_errmsg(st), "");
 }
 
@@ -1757,6 +1757,40 @@ test_file_two_connections(void **state)
 	    STORE_OK);
 	assert_int_equal(store_commit(w), STORE_OK);
 
+	/*
+	 * The redelivery window (in memory on each connection): an MO the
+	 * other connection inserts is found, a rolled back one is not, and
+	 * a reopened store reads the window back from the table.
+	 */
+	memset(&mo, 0, sizeof(mo));
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 1", 0,
+	    &mo), STORE_NOTFOUND);
+	snprintf(mo.sender, sizeof(mo.sender), "6281200000009");
+	snprintf(mo.dest, sizeof(mo.dest), "1234");
+	snprintf(mo.text, sizeof(mo.text), "GRAD 1");
+	mo.received_at = 500;
+	assert_int_equal(store_mo_insert(f->st, &mo), STORE_OK);
+	assert_int_equal(store_begin(w), STORE_OK);
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 1",
+	    400, &mo), STORE_OK);
+	assert_int_equal(mo.received_at, 500);
+	snprintf(mo.text, sizeof(mo.text), "GRAD 2");
+	assert_int_equal(store_mo_insert(w, &mo), STORE_OK);
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 2",
+	    400, &mo), STORE_OK);
+	assert_int_equal(store_rollback(w), STORE_OK);
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 2",
+	    400, &mo), STORE_NOTFOUND);
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 1",
+	    400, &mo), STORE_OK);
+	store_close(w);
+	assert_int_equal(store_open(f->path, &o, &w, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 1",
+	    400, &mo), STORE_OK);
+	assert_int_equal(store_mo_find_recent(w, "6281200000009", "GRAD 1",
+	    501, &mo), STORE_NOTFOUND);
+
 	/* 16 pages between checkpoints: 400 commits make many. */
 	for (i = 0; i < 400; i++) {
 		memset(&mo, 0, sizeof(mo));
@@ -1825,7 +1859,7 @@ test_file_migrate_v1(void **state)
 
 	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
 	    STORE_OK);
-	assert_int_equal(store_schema_version(f->st), 2);
+	assert_int_equal(store_schema_version(f->st), 3);
 
 	/* Data kept. */
 	assert_int_equal(store_companion_by_phone(f->st, "6281200000002", &c),
@@ -1920,7 +1954,7 @@ test_file_migrate_v1(void **state)
 	store_close(f->st);
 	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
 	    STORE_OK);
-	assert_int_equal(store_schema_version(f->st), 2);
+	assert_int_equal(store_schema_version(f->st), 3);
 	store_close(f->st);
 	f->st = NULL;
 	schema_dump(f->path, migrated, sizeof(migrated));
