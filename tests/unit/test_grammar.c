@@ -101,6 +101,8 @@ static const struct gcase cases[] = {
 	{ .msg = "GRD 12345", .cmd = G, .ids = "12345" },
 	{ .msg = "graduasi12345", .cmd = G, .ids = "12345" },
 	{ .msg = "GRAD SM 12345", .cmd = G, .ids = "12345", .given = 1 },
+	{ .msg = "GRADE 12345", .cmd = G, .ids = "12345" },
+	{ .msg = "GARD 12345", .cmd = G, .ids = "12345" },
 	{ .msg = "GRAD 12345 alamiah", .cmd = G, .ids = "12345",
 	    .cat = GRAMMAR_CAT_AL, .given = 1 },
 	{ .msg = "GRAD 12345 PAKSA", .cmd = G, .ids = "12345",
@@ -146,12 +148,15 @@ static const struct gcase cases[] = {
 	    .token = "AL" },
 	{ .msg = "GRAD 12a45", .cmd = G, .err = GRAMMAR_E_BAD_ID,
 	    .token = "12a45" },
-	{ .msg = "GRAD 12O45", .cmd = G, .err = GRAMMAR_E_BAD_ID,
-	    .token = "12O45" },
+	/* O for 0 and l, I for 1 inside digits; any other letter is bad. */
+	{ .msg = "GRAD 12O45", .cmd = G, .ids = "12045" },
+	{ .msg = "GRAD 12Q45", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12Q45" },
 	{ .msg = "GRAD 12-345", .cmd = G, .err = GRAMMAR_E_BAD_ID,
 	    .token = "12-345" },
-	{ .msg = "GRAD 12345/SM", .cmd = G, .err = GRAMMAR_E_BAD_ID,
-	    .token = "12345/SM" },
+	{ .msg = "GRAD 12345/SM", .cmd = G, .ids = "12345", .given = 1 },
+	{ .msg = "GRAD 12345/XY", .cmd = G, .err = GRAMMAR_E_BAD_ID,
+	    .token = "12345/XY" },
 	{ .msg = "GRAD 1 2 3 4 5 6 7 8 9 10 11", .cmd = G,
 	    .err = GRAMMAR_E_BAD_ID, .token = "11" },
 	{ .msg = "GRAD 123456789012345678901", .cmd = G,
@@ -160,8 +165,9 @@ static const struct gcase cases[] = {
 	    .token = "1234", .min = 5, .max = 15 },
 	{ .msg = "GRAD 12345 2026", .cmd = G, .err = GRAMMAR_E_BAD_ID,
 	    .token = "2026", .min = 5, .max = 15 },
-	{ .msg = "GRAD 1234567890123456", .cmd = G, .err = GRAMMAR_E_BAD_ID,
-	    .token = "1234567890123456", .min = 5, .max = 15 },
+	/* 16 digits are a NIK, checked (day 78) and never echoed whole. */
+	{ .msg = "GRAD 1234567890123456", .cmd = G, .err = GRAMMAR_E_BAD_NIK,
+	    .token = "1234********3456", .min = 5, .max = 15 },
 	{ .msg = "GRAD 12345 1\xc2\xb2", .cmd = G, .err = GRAMMAR_E_BAD_ID,
 	    .token = "1?" },
 
@@ -200,8 +206,9 @@ static const struct gcase cases[] = {
 	{ .msg = "KUNJ rumah 12345", .cmd = K, .err = GRAMMAR_E_NO_ID },
 	{ .msg = "KUNJ 12a45 catatan", .cmd = K, .err = GRAMMAR_E_BAD_ID,
 	    .token = "12a45" },
-	{ .msg = "KUNJ 12/05 12345", .cmd = K, .err = GRAMMAR_E_BAD_ID,
-	    .token = "12/05" },
+	{ .msg = "KUNJ 12/05 12345", .cmd = K, .ids = "12345" },
+	{ .msg = "KUNJ 12/13 12345", .cmd = K, .err = GRAMMAR_E_BAD_DATE,
+	    .token = "12/13" },
 
 	/* STATUS, BANTUAN, STOP, MULAI: the rest of the message is chat. */
 	{ .msg = "STATUS", .cmd = S },
@@ -259,10 +266,11 @@ static const struct gcase cases[] = {
 	{ .msg = "HALO", .err = GRAMMAR_E_KEYWORD, .token = "HALO" },
 	{ .msg = "Selamat pagi pak", .err = GRAMMAR_E_KEYWORD,
 	    .token = "Selamat" },
-	{ .msg = "GRADE 12345", .err = GRAMMAR_E_KEYWORD, .token = "GRADE" },
-	{ .msg = "GARD 12345", .err = GRAMMAR_E_KEYWORD, .token = "GARD" },
+	{ .msg = "GRAMMAR 12345", .err = GRAMMAR_E_KEYWORD,
+	    .token = "GRAMMAR" },
 	{ .msg = "12345", .err = GRAMMAR_E_KEYWORD, .token = "12345" },
-	{ .msg = "GRADSM", .err = GRAMMAR_E_KEYWORD, .token = "GRADSM" },
+	/* GRAD glued to its category, but no id: the GRAD example. */
+	{ .msg = "GRADSM", .cmd = G, .err = GRAMMAR_E_NO_ID },
 	{ .msg = "BATALG004", .err = GRAMMAR_E_KEYWORD,
 	    .token = "BATALG004" },
 	{ .msg = "\xf0\x9f\x98\x80 GRAD 12345", .err = GRAMMAR_E_KEYWORD,
@@ -301,6 +309,8 @@ parse_exact(const char *msg, size_t len, const struct grammar_options *o,
 	return rc;
 }
 
+static int	nfailed;
+
 static void
 check_case(const struct gcase *c)
 {
@@ -322,12 +332,14 @@ check_case(const struct gcase *c)
 	    r.category != c->cat || r.category_given != c->given ||
 	    strcmp(r.ref, c->ref ? c->ref : "") != 0 ||
 	    strcmp(r.note, c->note ? c->note : "") != 0 ||
-	    strcmp(r.token, c->token ? c->token : "") != 0)
-		fail_msg("\"%s\": rc %d error %d cmd %s ids \"%s\" cat %s "
-		    "given %d ref \"%s\" note \"%s\" token \"%s\"", c->msg,
+	    strcmp(r.token, c->token ? c->token : "") != 0) {
+		nfailed++;
+		print_error("\"%s\": rc %d error %d cmd %s ids \"%s\" cat %s "
+		    "given %d ref \"%s\" note \"%s\" token \"%s\"\n", c->msg,
 		    rc, r.error, grammar_cmd_name(r.cmd), ids,
 		    grammar_category_name(r.category), r.category_given,
 		    r.ref, r.note, r.token);
+	}
 }
 
 static void
@@ -339,6 +351,7 @@ test_table(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(&cases[i]);
 	print_message("%zu messages\n", sizeof(cases) / sizeof(cases[0]));
+	assert_int_equal(nfailed, 0);
 }
 
 /* NULL options mean the defaults, 1 to 20 digits. */
@@ -552,6 +565,240 @@ test_error_clears(void **state)
 	assert_int_equal(grammar_parse("GRAD 1 AL BB", 12, NULL, &r), -1);
 	assert_int_equal(r.category, GRAMMAR_CAT_SM);
 	assert_int_equal(r.category_given, 0);
+	/* A date, a NIK and an O-for-0 id before the error: all gone. */
+	assert_int_equal(grammar_parse("GRAD 12/05 3527014101900082 12O45 "
+	    "31/02", 39, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_DATE);
+	assert_string_equal(r.token, "31/02");
+	assert_int_equal(r.n_ids, 0);
+	assert_int_equal(r.id_is_nik[0], 0);
+	assert_int_equal(r.ids_corrected, 0);
+	assert_int_equal(r.date.kind, GRAMMAR_DATE_NONE);
+	assert_int_equal(r.date.day, 0);
+	assert_int_equal(grammar_parse("KUNJ 12345 kemarin ibu 12/13", 28,
+	    NULL, &r), 0);
+	assert_int_equal(r.date.rel_days, -1);
+	assert_string_equal(r.note + r.note_skip, "ibu 12/13");
+	assert_int_equal(grammar_parse("KUNJ 12345 12/13 ibu", 20, NULL, &r),
+	    -1);
+	assert_string_equal(r.note, "");
+	assert_int_equal(r.note_skip, 0);
+}
+
+/* A typo is flagged, an ambiguity names its candidates, never a guess. */
+static void
+test_typos(void **state)
+{
+	struct grammar_result	r;
+
+	(void)state;
+	assert_int_equal(grammar_parse("GRAD 12345", 10, NULL, &r), 0);
+	assert_int_equal(r.corrected, 0);
+	assert_string_equal(r.keyword, "GRAD");
+	assert_int_equal(grammar_parse("Gard 12345", 10, NULL, &r), 0);
+	assert_int_equal(r.cmd, GRAMMAR_CMD_GRAD);
+	assert_int_equal(r.corrected, 1);
+	assert_string_equal(r.keyword, "Gard");
+	assert_int_equal(r.n_candidates, 0);
+	assert_int_equal(r.candidates[0], GRAMMAR_CMD_NONE);
+	assert_int_equal(grammar_parse("STAP", 4, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_AMBIGUOUS);
+	assert_int_equal(r.cmd, GRAMMAR_CMD_NONE);
+	assert_int_equal(r.corrected, 0);
+	assert_int_equal(r.n_candidates, 2);
+	assert_int_equal(r.candidates[0], GRAMMAR_CMD_STATUS);
+	assert_int_equal(r.candidates[1], GRAMMAR_CMD_STOP);
+	assert_string_equal(r.token, "STAP");
+	/* Three letters are too few to correct, one edit too many. */
+	assert_int_equal(grammar_parse("GRA 1", 5, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	assert_int_equal(grammar_parse("GDRA 1", 6, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	/* Two edits in a long word, not in a short one. */
+	assert_int_equal(grammar_parse("KUNJUGNAN 1", 11, NULL, &r), 0);
+	assert_int_equal(r.cmd, GRAMMAR_CMD_KUNJ);
+	assert_int_equal(grammar_parse("GXADX 1", 7, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	/* A keyword glued to a category is never read as a typo. */
+	assert_int_equal(grammar_parse("GRADUASIAL 1", 12, NULL, &r), 0);
+	assert_int_equal(r.category, GRAMMAR_CAT_AL);
+	assert_int_equal(r.corrected, 0);
+}
+
+/* 16 digits: a NIK, checked part by part, masked in the token. */
+static void
+test_nik(void **state)
+{
+	static const struct {
+		const char		*id;
+		enum grammar_nik_part	 part;
+	} niks[] = {
+		{ "3527014101900082", GRAMMAR_NIK_OK },
+		{ "1101010101000001", GRAMMAR_NIK_OK },
+		{ "9601017112990001", GRAMMAR_NIK_OK },
+		{ "2001010101000001", GRAMMAR_NIK_PROVINCE },
+		{ "9701010101000001", GRAMMAR_NIK_PROVINCE },
+		{ "1100010101000001", GRAMMAR_NIK_REGENCY },
+		{ "1101000101000001", GRAMMAR_NIK_DISTRICT },
+		{ "1101013201000001", GRAMMAR_NIK_DAY },
+		{ "1101014001000001", GRAMMAR_NIK_DAY },
+		{ "1101017201000001", GRAMMAR_NIK_DAY },
+		{ "1101010113000001", GRAMMAR_NIK_MONTH },
+		{ "1101013106000001", GRAMMAR_NIK_BIRTH_DATE },
+		{ "1101016902010001", GRAMMAR_NIK_BIRTH_DATE },
+		{ "1101016902040001", GRAMMAR_NIK_OK },
+		{ "1101010101000000", GRAMMAR_NIK_SERIAL },
+	};
+	struct grammar_options	o;
+	struct grammar_result	r;
+	char			msg[64];
+	size_t			i;
+
+	(void)state;
+	grammar_options_default(&o);
+	assert_int_equal(o.nik, 1);
+	o.id_min_len = o.id_max_len = 15;
+	for (i = 0; i < sizeof(niks) / sizeof(niks[0]); i++) {
+		snprintf(msg, sizeof(msg), "KUNJ %s", niks[i].id);
+		grammar_parse(msg, strlen(msg), &o, &r);
+		assert_int_equal(r.nik_part, niks[i].part);
+		if (niks[i].part == GRAMMAR_NIK_OK) {
+			assert_int_equal(r.error, GRAMMAR_OK);
+			assert_int_equal(r.id_is_nik[0], 1);
+			assert_string_equal(r.ids[0], niks[i].id);
+			continue;
+		}
+		assert_int_equal(r.error, GRAMMAR_E_BAD_NIK);
+		assert_int_equal(strlen(r.token), GRAMMAR_NIK_LEN);
+		assert_memory_equal(r.token, niks[i].id, 4);
+		assert_memory_equal(r.token + 4, "********", 8);
+		assert_string_equal(r.token + 12, niks[i].id + 12);
+	}
+	/* Masked whatever the error. */
+	snprintf(msg, sizeof(msg), "GRAD 1 2 3 4 5 6 7 8 9 10 "
+	    "3527014101900082");
+	assert_int_equal(grammar_parse(msg, strlen(msg), NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_ID);
+	assert_string_equal(r.token, "3527********0082");
+	/* A NIK sent alone, or as a reference: masked too. */
+	assert_int_equal(grammar_parse("3527014101900082", 16, NULL, &r), -1);
+	assert_int_equal(r.error, GRAMMAR_E_KEYWORD);
+	assert_string_equal(r.token, "3527********0082");
+	assert_int_equal(grammar_parse("BATAL 35270141019OOO82", 22, NULL, &r),
+	    -1);
+	assert_int_equal(r.error, GRAMMAR_E_BAD_REF);
+	assert_string_equal(r.token, "3527********OO82");
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int	days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && y % 4 == 0 ? 29 : days[m - 1];
+}
+
+/*
+ * Every dd/mm without a year, typed on ty-tm-td: an impossible one is
+ * refused; a later one this year is either refused as future (when it
+ * is nearer than last year's) or last year's; a possible one is never
+ * after today nor more than four years back (29/02).
+ */
+static void
+check_resolve_all_days(int ty, int tm, int td)
+{
+	struct grammar_result	r;
+	enum grammar_error	e;
+	int			dd, mm, y, m, d, later;
+
+	memset(&r, 0, sizeof(r));
+	r.date.kind = GRAMMAR_DATE_DAY;
+	for (mm = 1; mm <= 12; mm++) {
+		for (dd = 1; dd <= 31; dd++) {
+			r.date.day = dd;
+			r.date.month = mm;
+			e = grammar_resolve_date(&r, ty, tm, td, &y, &m, &d);
+			later = mm > tm || (mm == tm && dd > td);
+			if (dd > month_days(2024, mm)) {
+				assert_int_equal(e, GRAMMAR_E_BAD_DATE);
+				continue;
+			}
+			if (e == GRAMMAR_E_FUTURE_DATE) {
+				assert_true(later);
+				continue;
+			}
+			assert_int_equal(e, GRAMMAR_OK);
+			assert_true(m == mm && d == dd);
+			if (mm == 2 && dd == 29) {
+				/* The latest leap year's not after today. */
+				assert_int_equal(y % 4, 0);
+				assert_true(y < ty || !later);
+				assert_true(y > ty - 4 || (y == ty - 4 &&
+				    !later));
+			} else
+				assert_int_equal(y, later ? ty - 1 : ty);
+		}
+	}
+}
+
+/* Dates on the calendar: every day of four years as today. */
+static void
+test_resolve(void **state)
+{
+	struct grammar_result	r;
+	int			ty, tm, td, y, m, d;
+	int			py = 2023, pm = 12, pd = 31;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	for (ty = 2024; ty <= 2027; ty++) {
+		for (tm = 1; tm <= 12; tm++) {
+			for (td = 1; td <= month_days(ty, tm); td++) {
+				r.date.kind = GRAMMAR_DATE_NONE;
+				assert_int_equal(grammar_resolve_date(&r, ty,
+				    tm, td, &y, &m, &d), GRAMMAR_OK);
+				assert_true(y == ty && m == tm && d == td);
+				r.date.kind = GRAMMAR_DATE_RELATIVE;
+				r.date.rel_days = -1;
+				assert_int_equal(grammar_resolve_date(&r, ty,
+				    tm, td, &y, &m, &d), GRAMMAR_OK);
+				assert_true(y == py && m == pm && d == pd);
+				r.date.rel_days = 1;
+				assert_int_equal(grammar_resolve_date(&r, ty,
+				    tm, td, &y, &m, &d),
+				    GRAMMAR_E_FUTURE_DATE);
+				assert_true(y == 0 && m == 0 && d == 0);
+				check_resolve_all_days(ty, tm, td);
+				py = ty, pm = tm, pd = td;
+			}
+		}
+	}
+	memset(&r, 0, sizeof(r));
+	/* Impossible days, and an impossible today. */
+	r.date.kind = GRAMMAR_DATE_DAY;
+	r.date.day = 31;
+	r.date.month = 4;
+	r.date.year = 0;
+	assert_int_equal(grammar_resolve_date(&r, 2026, 5, 12, &y, &m, &d),
+	    GRAMMAR_E_BAD_DATE);
+	r.date.day = 29;
+	r.date.month = 2;
+	r.date.year = 2026;
+	assert_int_equal(grammar_resolve_date(&r, 2026, 5, 12, &y, &m, &d),
+	    GRAMMAR_E_BAD_DATE);
+	r.date.year = 2024;
+	assert_int_equal(grammar_resolve_date(&r, 2026, 5, 12, &y, &m, &d),
+	    GRAMMAR_OK);
+	assert_true(y == 2024 && m == 2 && d == 29);
+	r.date.kind = GRAMMAR_DATE_NONE;
+	assert_int_equal(grammar_resolve_date(&r, 2026, 2, 29, &y, &m, &d),
+	    GRAMMAR_E_BAD_DATE);
+	assert_int_equal(grammar_resolve_date(&r, 2026, 13, 1, &y, &m, &d),
+	    GRAMMAR_E_BAD_DATE);
+	assert_int_equal(grammar_resolve_date(&r, 0, 1, 1, &y, &m, &d),
+	    GRAMMAR_E_BAD_DATE);
 }
 
 static void
@@ -569,6 +816,13 @@ test_names(void **state)
 	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_STOP), "STOP");
 	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_MULAI), "MULAI");
 	assert_string_equal(grammar_cmd_name(GRAMMAR_CMD_NONE), "NONE");
+	assert_string_equal(grammar_error_name(GRAMMAR_OK), "OK");
+	assert_string_equal(grammar_error_name(GRAMMAR_E_AMBIGUOUS),
+	    "E_AMBIGUOUS");
+	assert_string_equal(grammar_error_name(GRAMMAR_E_BAD_NIK),
+	    "E_BAD_NIK");
+	assert_string_equal(grammar_nik_part_name(GRAMMAR_NIK_DAY), "DAY");
+	assert_string_equal(grammar_nik_part_name(GRAMMAR_NIK_OK), "OK");
 }
 
 /* Well-formed UTF-8, or the number of bytes where it breaks. */
@@ -625,6 +879,30 @@ check_invariants(const struct grammar_result *r, int rc)
 	if (r->cmd == GRAMMAR_CMD_KUNJ && rc == 0)
 		assert_int_equal(r->n_ids, 1);
 	assert_in_range(r->category, GRAMMAR_CAT_SM, GRAMMAR_CAT_PK);
+	for (k = 0; k < r->n_ids; k++)
+		if (r->id_is_nik[k])
+			assert_int_equal(strlen(r->ids[k]), GRAMMAR_NIK_LEN);
+	assert_true(strlen(r->keyword) <= GRAMMAR_TOKEN_MAX);
+	for (i = 0; r->keyword[i] != '\0'; i++)
+		assert_true(r->keyword[i] >= 0x20 && r->keyword[i] < 0x7f);
+	assert_true(r->note_skip <= strlen(r->note));
+	assert_true((r->error == GRAMMAR_E_AMBIGUOUS) ==
+	    (r->n_candidates >= 2));
+	assert_true(r->n_candidates <= GRAMMAR_CANDIDATES_MAX);
+	assert_true((r->error == GRAMMAR_E_BAD_NIK) ==
+	    (r->nik_part != GRAMMAR_NIK_OK));
+	if (r->date.kind == GRAMMAR_DATE_DAY) {
+		assert_in_range(r->date.month, 1, 12);
+		assert_in_range(r->date.day, 1, 31);
+		assert_true(r->date.year == 0 || (r->date.year >= 2000 &&
+		    r->date.year <= 2099));
+	}
+	if (rc != 0)
+		assert_int_equal(r->date.kind, GRAMMAR_DATE_NONE);
+	/* A NIK is never echoed whole: no token of exactly 16 digits. */
+	for (i = 0; r->token[i] >= '0' && r->token[i] <= '9'; i++)
+		;
+	assert_false(i == GRAMMAR_NIK_LEN && r->token[i] == '\0');
 }
 
 /*
@@ -640,12 +918,18 @@ test_random(void **state)
 		"\xff", "\xc3", "\xe2\x80", "\xf0\x9f\x98\x80", "(", ")", "<",
 		"G004", "12O45", "-", "!", "spasi", "\xef\xbb\xbf", "XY",
 		"\xe2\x80\x9c", "99999999999999999999999999",
+		"12/05", "31/02", "29/02/2024", "kemarin", "hari ini", "12 mei",
+		"tgl", "120526", "3527014101900082", "9927014101900082", "GARD",
+		"STAP", "Pak", "Format", "\xef\xbc\x91", "l", "O", "/", "&",
+		"\xf0\x9f\x91\x8d", "\xe2\x80\xa6", "GRADSM", "KUNG",
+		"3 hari lalu", "2026-05-12", "12.05.2026",
 	};
 	struct grammar_result	 r;
 	unsigned long		 seed = 20260512;
 	char			 buf[600];
 	size_t			 len, nparts = sizeof(parts) / sizeof(parts[0]);
-	int			 iter, rc;
+	int			 iter, rc, y, m, d;
+	enum grammar_error	 e;
 
 	(void)state;
 	for (iter = 0; iter < 20000; iter++) {
@@ -666,6 +950,12 @@ test_random(void **state)
 		}
 		rc = parse_exact(buf, len, NULL, &r);
 		check_invariants(&r, rc);
+		e = grammar_resolve_date(&r, 2026, 5, 12, &y, &m, &d);
+		if (e == GRAMMAR_OK)
+			assert_true(y >= 2000 && (y < 2026 || (y == 2026 &&
+			    (m < 5 || (m == 5 && d <= 12)))));
+		else
+			assert_true(e == GRAMMAR_E_FUTURE_DATE && y == 0);
 	}
 }
 
@@ -681,6 +971,9 @@ main(void)
 		cmocka_unit_test(test_long),
 		cmocka_unit_test(test_note_limit),
 		cmocka_unit_test(test_error_clears),
+		cmocka_unit_test(test_typos),
+		cmocka_unit_test(test_nik),
+		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_random),
 	};
