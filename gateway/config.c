@@ -75,6 +75,7 @@ static const struct config_key config_keys[] = {
 	DURATION("smpp", "max_age", smpp_max_age, 60, 30 * 86400),
 	INT("smpp", "tps", smpp_tps, 0, 100000),
 	INT("smpp", "registered_delivery", smpp_registered_delivery, 0, 1),
+	SPECIAL("smpp", "resend_unknown"),
 	PATH("store", "path", store_path),
 	SPECIAL("store", "sync"),
 	INT("program", "yearly_target", program_yearly_target, 1, 10000),
@@ -168,6 +169,7 @@ config_defaults(struct config *cfg)
 	cfg->smpp_reconnect_max = 60;
 	cfg->smpp_max_pdu = 4096;
 	cfg->smpp_max_attempts = 10;
+	cfg->smpp_resend_unknown = CONFIG_RESEND_LINK_LOST;
 	cfg->smpp_max_age = 86400;
 	cfg->smpp_tps = 0;
 	cfg->smpp_registered_delivery = 1;
@@ -292,6 +294,18 @@ config_special(struct config *cfg, const char *section, const char *key,
 			return -1;
 		}
 		cfg->smpp_bind = CONFIG_BIND_TRANSCEIVER;
+	} else if (strcasecmp(key, "resend_unknown") == 0) {
+		if (strcasecmp(value, "yes") == 0)
+			cfg->smpp_resend_unknown = CONFIG_RESEND_ALWAYS;
+		else if (strcasecmp(value, "no") == 0)
+			cfg->smpp_resend_unknown = CONFIG_RESEND_NEVER;
+		else if (strcasecmp(value, "link_lost") == 0)
+			cfg->smpp_resend_unknown = CONFIG_RESEND_LINK_LOST;
+		else {
+			snprintf(err, errsz, "resend_unknown: '%s' is not "
+			    "link_lost, yes or no", value);
+			return -1;
+		}
 	} else if (strcasecmp(key, "sync") == 0) {
 		if (strcasecmp(value, "normal") == 0)
 			cfg->store_sync = STORE_SYNC_NORMAL;

@@ -15,6 +15,13 @@
 #define CONFIG_STR_MAX		256
 #define CONFIG_ERR_MAX		(CONFIG_STR_MAX + 256)
 
+/* [smpp] resend_unknown; the values are outbox.h's enum outbox_resend. */
+enum config_resend {
+	CONFIG_RESEND_NEVER = 0,	/* no */
+	CONFIG_RESEND_ALWAYS = 1,	/* yes */
+	CONFIG_RESEND_LINK_LOST = 2	/* link_lost, the default */
+};
+
 enum config_bind {
 	CONFIG_BIND_TRANSCEIVER = 0
 };
@@ -41,6 +48,7 @@ struct config {
 	int	smpp_reconnect_max;		/* s, backoff ceiling */
 	uint32_t smpp_max_pdu;			/* bytes */
 	int	smpp_max_attempts;		/* submit tries before failed */
+	int	smpp_resend_unknown;		/* CONFIG_RESEND_* */
 	int	smpp_max_age;			/* s an MT may wait, then failed */
 	int	smpp_tps;			/* submits per second, 0 = any */
 	int	smpp_registered_delivery;	/* ask for receipts: 0 or 1 */

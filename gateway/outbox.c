@@ -47,12 +47,18 @@ struct outbox {
 	int			 may_load;	/* the store is ours now */
 	int64_t			 expired[OUTBOX_EXPIRED_MAX];
 	int			 n_expired;
+	enum outbox_resend	 resend_unknown;
+	int64_t			*unknown;	/* ids set aside, for the store */
+	int			 n_unknown;
+	int			 cap_unknown;
 };
 
 static struct outbox_mt	*outbox_mt_new(int64_t, const char *, const char *);
 static void		 outbox_mt_free(struct outbox_mt *);
 static int		 outbox_load_cb(void *, const struct store_mt *);
 static int		 outbox_status_temporary(uint32_t);
+static void		 outbox_set_aside(struct outbox *, struct outbox_mt *,
+			    const char *);
 
 struct outbox *
 outbox_new(struct store *st, int window, int max_attempts)
@@ -90,6 +96,7 @@ outbox_free(struct outbox *ob)
 		TAILQ_REMOVE(&ob->inflight, mt, entry);
 		outbox_mt_free(mt);
 	}
+	free(ob->unknown);
 	free(ob);
 }
 
@@ -356,7 +363,10 @@ outbox_sweep(struct outbox *ob, int64_t now_ms, int64_t timeout_ms)
 		ob->n_inflight--;
 		log_warnx("mt_timeout mt=%lld seq=%u attempts=%d",
 		    (long long)mt->id, mt->seq, mt->attempts);
-		outbox_retry_later(ob, mt, now_ms);
+		if (ob->resend_unknown == OUTBOX_RESEND_ALWAYS)
+			outbox_retry_later(ob, mt, now_ms);
+		else
+			outbox_set_aside(ob, mt, "response_timeout");
 		n++;
 	}
 	return n;
@@ -371,16 +381,82 @@ outbox_requeue_inflight(struct outbox *ob)
 	while ((mt = TAILQ_LAST(&ob->inflight, outbox_list)) != NULL) {
 		TAILQ_REMOVE(&ob->inflight, mt, entry);
 		ob->n_inflight--;
+		if (ob->resend_unknown == OUTBOX_RESEND_NEVER) {
+			outbox_set_aside(ob, mt, "link_lost");
+			continue;
+		}
 		mt->attempts--;		/* never answered: not an attempt */
 		TAILQ_INSERT_HEAD(&ob->queue, mt, entry);
 		ob->n_queued++;
 	}
 }
 
+void
+outbox_set_resend_unknown(struct outbox *ob, enum outbox_resend resend)
+{
+	ob->resend_unknown = resend;
+}
+
+/*
+ * mt was submitted and will never be answered: keep its id for the
+ * store (state unknown) and forget it.  Out of memory, it stays pending
+ * in the store and is sent again after a restart: a reply doubled
+ * rather than lost.
+ */
+static void
+outbox_set_aside(struct outbox *ob, struct outbox_mt *mt, const char *why)
+{
+	int64_t	*ids;
+	int	 cap;
+
+	ob->stats.unknown++;
+	log_warnx("mt_unknown mt=%lld seq=%u attempts=%d why=%s",
+	    (long long)mt->id, mt->seq, mt->attempts, why);
+	if (ob->n_unknown == ob->cap_unknown) {
+		cap = ob->cap_unknown ? ob->cap_unknown * 2 : 64;
+		if ((ids = reallocarray(ob->unknown, (size_t)cap,
+		    sizeof(*ids))) == NULL) {
+			outbox_mt_free(mt);
+			return;
+		}
+		ob->unknown = ids;
+		ob->cap_unknown = cap;
+	}
+	ob->unknown[ob->n_unknown++] = mt->id;
+	outbox_mt_free(mt);
+}
+
+int
+outbox_unknown(struct outbox *ob, int64_t *ids, int max)
+{
+	int	n = ob->n_unknown < max ? ob->n_unknown : max;
+
+	if (n == 0)
+		return 0;
+	memcpy(ids, ob->unknown, (size_t)n * sizeof(*ids));
+	memmove(ob->unknown, ob->unknown + n,
+	    (size_t)(ob->n_unknown - n) * sizeof(*ids));
+	ob->n_unknown -= n;
+	return n;
+}
+
 int
 outbox_inflight_count(const struct outbox *ob)
 {
 	return ob->n_inflight;
+}
+
+int64_t
+outbox_oldest_inflight(const struct outbox *ob, int64_t now_ms)
+{
+	const struct outbox_mt	*mt;
+	int64_t			 oldest = now_ms;
+
+	/* Retries go in at the tail with their new time: look at all. */
+	TAILQ_FOREACH(mt, &ob->inflight, entry)
+		if (mt->sent_at < oldest)
+			oldest = mt->sent_at;
+	return oldest;
 }
 
 size_t

@@ -249,6 +249,9 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 			else if (op->fate == OUTBOX_RETRY)
 				op->found = store_mt_attempt(s->st, op->mt_id,
 				    (int)op->status);
+			else if (op->fate == OUTBOX_UNKNOWN)
+				op->found = store_mt_mark_unknown(s->st,
+				    op->mt_id, now);
 			else
 				op->found = store_mt_mark_failed(s->st,
 				    op->mt_id, (int)op->status, now);
@@ -331,6 +334,9 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 		case SMPP_OP_MT:
 			/* Not written: the row stays pending and is sent
 			 * again after a restart, never lost. */
+			if (op->fate == OUTBOX_UNKNOWN &&
+			    op->found == STORE_NOTFOUND)
+				break;	/* its fate was known after all */
 			if (!b->committed || op->found != STORE_OK)
 				log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
 				    (long long)op->mt_id, b->committed ?

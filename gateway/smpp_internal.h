@@ -26,6 +26,7 @@ struct event;
 struct event_base;
 struct flood;
 struct outbox;
+struct sendlog;
 struct store;
 struct worker;
 
@@ -103,6 +104,7 @@ struct smpp_session {
 	const struct config		*cfg;
 	struct store			*st;
 	struct outbox			*ob;
+	struct sendlog			*sendlog;	/* NULL: none */
 	enum smpp_state			 state;
 	struct bufferevent		*bev;
 	struct event			*ev_tick;

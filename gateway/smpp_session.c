@@ -38,6 +38,7 @@
 #include "mo.h"
 #include "outbox.h"
 #include "phone.h"
+#include "sendlog.h"
 #include "smpp_frame.h"
 #include "smpp_pdu.h"
 #include "smpp_internal.h"
@@ -95,6 +96,8 @@ smpp_session_new(struct event_base *base, const struct config *cfg,
 	s->st = st;
 	s->ob = outbox_new(st, cfg->smpp_window, cfg->smpp_max_attempts);
 	outbox_set_pace(s->ob, cfg->smpp_tps, cfg->smpp_max_age);
+	outbox_set_resend_unknown(s->ob,
+	    (enum outbox_resend)cfg->smpp_resend_unknown);
 	s->flood = flood_new(0);
 	smpp_batch_init(s);
 	s->next_seq = 1;
@@ -125,6 +128,7 @@ smpp_session_free(struct smpp_session *s)
 	event_free(s->ev_tick);
 	event_free(s->ev_reconnect);
 	outbox_free(s->ob);
+	sendlog_close(s->sendlog);
 	flood_free(s->flood);
 	free(s->rxbuf);
 	free(s);
@@ -154,9 +158,59 @@ smpp_session_enter(struct smpp_session *s, enum smpp_state to)
 	s->state_since = smpp_now_ms();
 }
 
+/* One id read back from the send log: its MT may have reached the SMSC. */
+static int
+smpp_session_recover_cb(void *arg, int64_t id)
+{
+	struct smpp_session	*s = arg;
+	int			 rc;
+
+	rc = store_mt_mark_unknown(s->st, id, (int64_t)time(NULL));
+	if (rc == STORE_ERROR)
+		return -1;
+	if (rc == STORE_OK) {
+		s->stats.mt_unknown++;
+		log_warnx("mt_unknown mt=%lld why=restart", (long long)id);
+	}
+	return 0;
+}
+
+/*
+ * At start: MTs that the last pilard handed to the SMSC without learning
+ * their fate are set aside as unknown (not sent again), unless [smpp]
+ * resend_unknown is yes; then the send log starts afresh.  No
+ * send log, no sending: a reply doubled by every restart is what it
+ * prevents.
+ */
+static void
+smpp_session_recover(struct smpp_session *s)
+{
+	char	base[1100], err[256];
+	long	n = 0;
+
+	snprintf(base, sizeof(base), "%s-sendlog", s->cfg->store_path);
+	if (s->cfg->smpp_resend_unknown != CONFIG_RESEND_ALWAYS) {
+		if (store_begin(s->st) != STORE_OK)
+			fatalx("sendlog_recover_failed err=\"%s\"",
+			    store_errmsg(s->st));
+		n = sendlog_recover(base, smpp_session_recover_cb, s, err,
+		    sizeof(err));
+		if (n == -1 || store_commit(s->st) != STORE_OK)
+			fatalx("sendlog_recover_failed err=\"%s\"",
+			    n == -1 ? err : store_errmsg(s->st));
+	}
+	if ((s->sendlog = sendlog_open(base, smpp_now_ms(), err,
+	    sizeof(err))) == NULL)
+		fatalx("sendlog_open_failed err=\"%s\"", err);
+	if (n > 0)
+		log_info("sendlog_recovered ids=%ld unknown=%llu", n,
+		    (unsigned long long)s->stats.mt_unknown);
+}
+
 void
 smpp_session_start(struct smpp_session *s)
 {
+	smpp_session_recover(s);
 	if (outbox_load(s->ob) > 0)
 		log_info("outbox_loaded queued=%zu", outbox_queued(s->ob));
 	smpp_session_connect(s);
@@ -381,6 +435,8 @@ smpp_session_reconfigured(struct smpp_session *s, int link_changed)
 	outbox_set_limits(s->ob, s->cfg->smpp_window,
 	    s->cfg->smpp_max_attempts);
 	outbox_set_pace(s->ob, s->cfg->smpp_tps, s->cfg->smpp_max_age);
+	outbox_set_resend_unknown(s->ob,
+	    (enum outbox_resend)s->cfg->smpp_resend_unknown);
 	/* The flood guards take the new values with the next batch. */
 	if (!link_changed || s->stopping)
 		return;
@@ -418,6 +474,13 @@ smpp_session_pump(struct smpp_session *s)
 		for (k = 0; k < n_exp; k++)
 			smpp_session_mt_op(s, expired[k], OUTBOX_FAILED, 0,
 			    NULL);
+	/* MTs never answered, set aside: marked unknown by the next. */
+	while ((n_exp = outbox_unknown(s->ob, expired, 64)) > 0)
+		for (k = 0; k < n_exp; k++) {
+			s->stats.mt_unknown++;
+			smpp_session_mt_op(s, expired[k], OUTBOX_UNKNOWN, 0,
+			    NULL);
+		}
 	/*
 	 * Right after a bind, acknowledgements go first: the SMSC delivers
 	 * again what we did not acknowledge, while the outbox may hold a
@@ -462,11 +525,25 @@ smpp_session_pump(struct smpp_session *s)
 			    SMPP_ESME_RINVMSGLEN, NULL);
 			continue;
 		}
+		if (s->sendlog != NULL && sendlog_add(s->sendlog, mt->id) == -1)
+			log_warnx("sendlog_write_failed err=\"%s\"",
+			    strerror(errno));
 		smpp_session_write(s, buf, n);
 		outbox_inflight(s->ob, mt, seq, now);
 		s->stats.mt_submitted++;
 		log_debug("mt_submit link=%u mt=%lld seq=%u attempt=%d",
 		    s->link_id, (long long)mt->id, seq, mt->attempts);
+	}
+	/* On file before the loop writes the socket. */
+	if (s->sendlog != NULL) {
+		char	err[256];
+
+		if (sendlog_flush(s->sendlog) == -1)
+			log_warnx("sendlog_write_failed err=\"%s\"",
+			    strerror(errno));
+		if (sendlog_rotate(s->sendlog, now, outbox_oldest_inflight(
+		    s->ob, now), err, sizeof(err)) == -1)
+			log_warnx("sendlog_rotate_failed err=\"%s\"", err);
 	}
 out:
 	/* Outcomes noted on the way go to the worker with what is there. */
@@ -657,6 +734,7 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 			    "attempts=%d", s->link_id, (long long)mt_id,
 			    h->seq, smpp_pdu_status_name(h->status), attempts);
 			break;
+		case OUTBOX_UNKNOWN:	/* not from a response */
 		case OUTBOX_UNKNOWN_SEQ:
 			log_warnx("pdu_unexpected link=%u cmd=%s seq=%u "
 			    "status=%s", s->link_id,

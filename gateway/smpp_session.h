@@ -28,6 +28,7 @@ struct smpp_session_stats {
 	uint64_t	mt_sent;
 	uint64_t	mt_retried;
 	uint64_t	mt_failed;
+	uint64_t	mt_unknown;	/* never answered: not resent */
 	uint64_t	receipts;
 	uint64_t	binds;
 	uint64_t	link_losses;

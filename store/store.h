@@ -114,7 +114,14 @@ struct store_record {
 enum store_mt_state {
 	STORE_MT_PENDING = 0,	/* to be sent (again) */
 	STORE_MT_SENT = 1,	/* submit_sm_resp ESME_ROK received */
-	STORE_MT_FAILED = 2	/* given up: permanent error or too old */
+	STORE_MT_FAILED = 2,	/* given up: permanent error or too old */
+	/*
+	 * Submitted and never answered (the link or pilard went down, the
+	 * response never came): the SMSC may have it.  Not sent again, so
+	 * that nobody gets a reply twice; a companion without a
+	 * confirmation sends again and is told "already recorded".
+	 */
+	STORE_MT_UNKNOWN = 3
 };
 
 /* What the last delivery receipt said of an MT (SMPP message_state). */
@@ -250,6 +257,11 @@ int	store_mt_mark_sent(struct store *, int64_t id, const char *message_id,
 int	store_mt_mark_failed(struct store *, int64_t id, int status,
 	    int64_t when);
 /* Count attempts and remember the status of a temporary failure. */
+/*
+ * Mark MT id unknown (see STORE_MT_UNKNOWN) if it is still pending;
+ * STORE_NOTFOUND when it is not (its fate is known already).
+ */
+int	store_mt_mark_unknown(struct store *, int64_t id, int64_t when);
 int	store_mt_attempt(struct store *, int64_t id, int status);
 /* How many MTs are in a state. */
 int	store_mt_count(struct store *, enum store_mt_state, int *count);

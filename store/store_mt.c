@@ -139,6 +139,13 @@ store_mt_mark_failed(struct store *st, int64_t id, int status, int64_t when)
 }
 
 int
+store_mt_mark_unknown(struct store *st, int64_t id, int64_t when)
+{
+	return store_mt_set(st, STMT_MT_MARK_UNKNOWN, id, "mt mark unknown",
+	    NULL, 0, when);
+}
+
+int
 store_mt_attempt(struct store *st, int64_t id, int status)
 {
 	return store_mt_set(st, STMT_MT_ATTEMPT, id, "mt attempt", NULL,

@@ -153,6 +153,10 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MT_MARK_FAILED] =
 	    "UPDATE mt SET state = 2, last_status = :status, "
 	    "failed_at = :when WHERE id = :id",
+	/* failed_at: when it was given up on. */
+	[STMT_MT_MARK_UNKNOWN] =
+	    "UPDATE mt SET state = 3, last_status = :status, "
+	    "failed_at = :when WHERE id = :id AND state = 0",
 	[STMT_MT_ATTEMPT] =
 	    "UPDATE mt SET attempts = attempts + 1, last_status = :status "
 	    "WHERE id = :id",

@@ -609,6 +609,9 @@ store_read_mt(sqlite3_stmt *s, struct store_mt *m)
 	case STORE_MT_FAILED:
 		m->state = STORE_MT_FAILED;
 		break;
+	case STORE_MT_UNKNOWN:
+		m->state = STORE_MT_UNKNOWN;
+		break;
 	default:
 		m->state = STORE_MT_PENDING;
 		break;

@@ -53,6 +53,7 @@
 
 #define BENCH_STALL_S	30
 #define BENCH_QUIET_MS	1000	/* --resilient: wait for late resends */
+#define BENCH_UNANSWERED_MS 5000 /* ...and this long for missing replies */
 
 enum bench_mo_state {
 	BENCH_UNSENT = 0,
@@ -154,7 +155,8 @@ bench_finish(struct bench *b, int code, const char *why)
 	printf("mo=%ld phones=%ld window=%ld seconds=%.3f mo_per_s=%.0f "
 	    "latency_ms_p50=%.2f p90=%.2f p99=%.2f max=%.2f mt=%ld "
 	    "again=%ld confirm_twice=%ld stray=%ld links=%ld resent=%ld "
-	    "tempfail=%ld drops=%ld throttled=%ld bench_cpu_s=%.2f\n", b->n,
+	    "tempfail=%ld drops=%ld throttled=%ld unanswered=%ld "
+	    "bench_cpu_s=%.2f\n", b->n,
 	    b->m, b->window, secs,
 	    (double)b->n / secs,
 	    (double)b->latency[b->n / 2] / 1e6,
@@ -162,7 +164,7 @@ bench_finish(struct bench *b, int code, const char *why)
 	    (double)b->latency[b->n * 99 / 100] / 1e6,
 	    (double)b->latency[b->n - 1] / 1e6, b->mt, b->again,
 	    b->confirm_twice, b->stray, b->links, b->resent, b->tempfail,
-	    b->drops, b->throttled, cpu);
+	    b->drops, b->throttled, b->n - b->replied, cpu);
 	fflush(stdout);
 }
 
@@ -232,11 +234,26 @@ bench_pump(struct bench *b)
 	}
 }
 
-/* All done: every MO acknowledged and answered. */
+/*
+ * All done: every MO acknowledged and answered; in --resilient mode
+ * every MO acknowledged (a reply lost with a link or a crash is set
+ * aside as unknown by pilard, not sent again: counted as unanswered).
+ */
 static int
 bench_done(const struct bench *b)
 {
-	return b->acked == b->n && b->replied == b->n;
+	return b->acked == b->n && (b->resilient || b->replied == b->n);
+}
+
+/* --resilient: done, and no reply still on its way (quiet long enough). */
+static int
+bench_settled(const struct bench *b, int64_t now)
+{
+	int64_t	quiet = now - b->t_progress;
+
+	return bench_done(b) && (b->replied == b->n ?
+	    quiet > (int64_t)BENCH_QUIET_MS * 1000000 :
+	    quiet > (int64_t)BENCH_UNANSWERED_MS * 1000000);
 }
 
 /* A submit_sm: answer it and credit the MO whose KPM it names. */
@@ -258,6 +275,7 @@ bench_on_mt(struct bench *b, const struct smpp_header *h, const uint8_t *pdu,
 		return;
 	}
 	b->submits++;
+	b->t_progress = bench_now();	/* throttled or not, pilar is at it */
 	if (b->throttle_every > 0 && b->submits % b->throttle_every == 0 &&
 	    (b->throttle_until == 0 || bench_now() < b->throttle_until)) {
 		b->throttled++;
@@ -459,8 +477,7 @@ bench_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (b->resilient && bench_done(b) &&
-	    now - b->t_progress > (int64_t)BENCH_QUIET_MS * 1000000) {
+	if (b->resilient && bench_settled(b, now)) {
 		bench_finish(b, 0, NULL);
 		return;
 	}

@@ -39,8 +39,9 @@ run() {
 	[ "$(q 'SELECT count(*) FROM mt WHERE state <> 1')" = 0 ] ||
 	    e2e_fail "$name: replies not sent"
 	# A submit whose response is lost with the link may have been taken
-	# by the SMSC: pilar cannot know and sends it again.  At most the
-	# window (10) per lost link may come twice; nothing else may.
+	# by the SMSC: pilar cannot know and sends it again ([smpp]
+	# resend_unknown = link_lost, the default).  At most the window (10)
+	# per lost link may come twice; nothing else may.
 	twice=$(sed -n 's/.* confirm_twice=\([0-9]*\) .*/\1/p' "$d/bench.out")
 	drops=$(sed -n 's/.* drops=\([0-9]*\) .*/\1/p' "$d/bench.out")
 	[ "$twice" -le $((drops * 10)) ] ||

@@ -5,7 +5,8 @@
 # before the link broke (redeliver_lost), even when pilard had stored it
 # and answered.  In the end every MO is acknowledged and stored once
 # (20 mo rows, 20 records), every reply reaches the phone at least once
-# (a submit whose response was lost with the link is rightly resent),
+# (a submit whose response was lost with the link is sent again: [smpp]
+# resend_unknown = link_lost, the default; see test_faults_drop_never.sh),
 # and the final STATUS counts 20.
 . "$(dirname "$0")/lib.sh"
 
