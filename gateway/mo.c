@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec.h"
 #include "config.h"
 #include "flood.h"
 #include "grammar.h"
@@ -20,6 +21,7 @@
 #include "tz.h"
 
 #define MO_SMS_MAX	160	/* GSM-7 characters in one segment */
+#define MO_DAY		86400	/* seconds */
 
 /* What one message works with, to keep the handlers' argument lists short. */
 struct mo_ctx {
@@ -33,13 +35,27 @@ struct mo_ctx {
 	const char			*lang;
 	int				 tz_offset;	/* companion's zone */
 	int				 year;		/* now, in that zone */
+	/* First arrival of the MO: a redelivery means the same "today". */
+	int64_t				 arrival;
+	/* GRAD, KUNJ: the day reported and the year it counts toward. */
+	char				 event_date[11];	/* YYYY-MM-DD */
+	int				 event_year;
+	int				 dup_year;	/* of the GRAD found */
 	enum reply_id			 reply;		/* REPLY_COUNT: none */
 	struct reply_vars		 vars;
 	char				 date[11];	/* DD/MM/YYYY for vars */
+	/* An id (a NIK masked) and a token as the reply shows them. */
+	char				 kpm[GRAMMAR_ID_MAX + 1];
+	char				 token[GRAMMAR_TOKEN_MAX + 1];
 	char				 list[STORE_TEXT_MAX + 1];
 };
 
 static int	mo_counts(struct mo_ctx *, int);
+static void	mo_show_id(const char *, char *, size_t);
+static void	mo_dmy(const char *, char *, size_t);
+static int	mo_event_date(struct mo_ctx *);
+static void	mo_candidates(struct mo_ctx *);
+static enum reply_id mo_nik_part(enum grammar_nik_part);
 static void	mo_record_init(struct mo_ctx *, enum store_kind, const char *,
 		    struct store_record *);
 static int	mo_check_kpm(struct mo_ctx *, const char *, int *);
@@ -50,7 +66,7 @@ static int	mo_status(struct mo_ctx *);
 static int	mo_undo(struct mo_ctx *);
 static int	mo_optout(struct mo_ctx *, int);
 static int	mo_replay(struct mo_ctx *);
-static void	mo_set_error_reply(struct mo_ctx *);
+static const char *mo_set_error_reply(struct mo_ctx *);
 static void	mo_copy_utf8(char *, size_t, const char *);
 
 /* Copy at most dstsz - 1 bytes, never cutting a UTF-8 sequence. */
@@ -82,8 +98,88 @@ mo_counts(struct mo_ctx *c, int year)
 }
 
 /*
+ * An id as a reply shows it (out: GRAMMAR_ID_MAX + 1 bytes or more): as
+ * it is, unless it has the 16 digits of a NIK, which is never echoed
+ * whole (domain.md): "3527********0082".  The grammar always reads 16
+ * digits as a NIK, so they are one wherever they come from.
+ */
+static void
+mo_show_id(const char *id, char *out, size_t outsz)
+{
+	if (strlen(id) == GRAMMAR_NIK_LEN &&
+	    strspn(id, "0123456789") == GRAMMAR_NIK_LEN)
+		snprintf(out, outsz, "%.4s********%s", id,
+		    id + GRAMMAR_NIK_LEN - 4);
+	else
+		snprintf(out, outsz, "%s", id);
+}
+
+/* "DD/MM/YYYY" of a record's "YYYY-MM-DD" (out: 11 bytes). */
+static void
+mo_dmy(const char *iso, char *out, size_t outsz)
+{
+	if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-')
+		snprintf(out, outsz, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	else
+		snprintf(out, outsz, "%s", iso);
+}
+
+/*
+ * The day a GRAD or KUNJ reports: the date it names, placed against
+ * today in the companion's zone, or today.  Today is that of the MO's
+ * first arrival, so that a redelivery after midnight means the same
+ * day (and finds the same record).  Fills c->event_date and
+ * c->event_year, the year the record counts toward: a visit dated 28/12
+ * sent on 2 January is last year's.  Returns 0, or 1 with the refusal
+ * in c->reply: a date still to come, or none such.
+ */
+static int
+mo_event_date(struct mo_ctx *c)
+{
+	const struct grammar_date	*dt = &c->g->date;
+	enum grammar_error		 e;
+	char				 today[11];
+	int				 ty, tm, td, y, m, d;
+
+	tz_date(c->arrival, c->tz_offset, today, sizeof(today));
+	if (sscanf(today, "%d-%d-%d", &ty, &tm, &td) != 3)
+		ty = tm = td = 0;	/* grammar_resolve_date() refuses */
+	e = grammar_resolve_date(c->g, ty, tm, td, &y, &m, &d);
+	if (e == GRAMMAR_OK) {
+		snprintf(c->event_date, sizeof(c->event_date),
+		    "%04d-%02d-%02d", y, m, d);
+		c->event_year = y;
+		return 0;
+	}
+	if (e == GRAMMAR_E_FUTURE_DATE) {
+		/* dd/mm without a year is this year's, still to come. */
+		if (dt->kind == GRAMMAR_DATE_DAY)
+			snprintf(c->date, sizeof(c->date), "%02d/%02d/%04d",
+			    dt->day, dt->month, dt->year != 0 ? dt->year : ty);
+		else
+			tz_date_dmy(c->arrival + (int64_t)dt->rel_days * MO_DAY,
+			    c->tz_offset, c->date, sizeof(c->date));
+		c->vars.date = c->date;
+		c->reply = REPLY_FUTURE_DATE;
+		return 1;
+	}
+	/* The grammar lets no impossible day through: a safety net. */
+	if (dt->kind == GRAMMAR_DATE_DAY && dt->year != 0)
+		snprintf(c->token, sizeof(c->token), "%02d/%02d/%04d",
+		    dt->day, dt->month, dt->year);
+	else if (dt->kind == GRAMMAR_DATE_DAY)
+		snprintf(c->token, sizeof(c->token), "%02d/%02d", dt->day,
+		    dt->month);
+	else
+		snprintf(c->token, sizeof(c->token), "%d", dt->rel_days);
+	c->vars.token = c->token;
+	c->reply = REPLY_BAD_DATE;
+	return 1;
+}
+
+/*
  * A record of kind about KPM id made by this message: the sender's, on
- * the date and for the year of its arrival in the sender's zone.
+ * the day it reports and for that day's year (mo_event_date()).
  */
 static void
 mo_record_init(struct mo_ctx *c, enum store_kind kind, const char *id,
@@ -94,9 +190,9 @@ mo_record_init(struct mo_ctx *c, enum store_kind kind, const char *id,
 	snprintf(rec->companion_id, sizeof(rec->companion_id), "%s",
 	    c->comp.id);
 	snprintf(rec->kpm_id, sizeof(rec->kpm_id), "%s", id);
-	tz_date(c->in->now, c->tz_offset, rec->event_date,
-	    sizeof(rec->event_date));
-	rec->year = c->year;
+	snprintf(rec->event_date, sizeof(rec->event_date), "%s",
+	    c->event_date);
+	rec->year = c->event_year;
 	rec->tz_offset = c->tz_offset;
 	rec->recorded_at = c->in->now;
 	rec->mo_id = c->out->mo_id;
@@ -126,7 +222,8 @@ mo_check_kpm(struct mo_ctx *c, const char *id, int *reply)
 
 /*
  * Record the graduation of one KPM.  *reply gets what a message about
- * this KPM alone would answer; c->out->ref the record's reference.
+ * this KPM alone would answer; c->out->ref the record's reference (and
+ * c->dup_year the year of the one found, for a duplicate).
  */
 static int
 mo_grad_one(struct mo_ctx *c, const char *id, int *reply)
@@ -154,7 +251,8 @@ mo_grad_one(struct mo_ctx *c, const char *id, int *reply)
 	if (store_record_find_key(c->st, &rec, &old) != STORE_OK)
 		return -1;
 	snprintf(c->out->ref, sizeof(c->out->ref), "%s", old.ref);
-	tz_date_dmy(old.recorded_at, old.tz_offset, c->date, sizeof(c->date));
+	mo_dmy(old.event_date, c->date, sizeof(c->date));
+	c->dup_year = old.year;
 	*reply = strcmp(old.companion_id, c->comp.id) == 0 ?
 	    REPLY_GRAD_DUP : REPLY_GRAD_DUP_OTHER;
 	return 0;
@@ -174,9 +272,15 @@ mo_list_add(char *list, size_t sz, const char *label, const char *item)
 }
 
 /*
- * GRAD with one or several ids.  Several ids get one summary reply that
- * names each id by outcome, or only the numbers when the names do not
- * fit one SMS.
+ * GRAD with one or several ids.  The counts are those of the year the
+ * graduation counts toward: the one recorded, or the sender's own one
+ * found for a single id (a KPM graduated last year shows last year's).
+ *
+ * Several ids get one summary reply that names each id by outcome, or
+ * only the numbers when the names do not fit one SMS: counted in GSM-7
+ * septets as the SMSC will ([ ] ^ ~ | \ and the euro sign of a
+ * catalog's label take two), a text cut short or out of the alphabet
+ * fitting nothing.
  */
 static int
 mo_grad(struct mo_ctx *c)
@@ -185,9 +289,11 @@ mo_grad(struct mo_ctx *c)
 	static const enum reply_id labels[NGROUPS] = {
 		REPLY_LABEL_RECORDED, REPLY_LABEL_DUP, REPLY_LABEL_REJECTED
 	};
-	char	groups[NGROUPS][STORE_TEXT_MAX + 1], label[64];
+	/* A label fits an SMS; GSM-7 text has at most 2 bytes a septet. */
+	char	groups[NGROUPS][STORE_TEXT_MAX + 1], label[2 * MO_SMS_MAX + 1];
 	char	item[GRAMMAR_ID_MAX + STORE_REF_MAX + 8], rendered[512];
-	int	ngroup[NGROUPS] = { 0, 0, 0 }, i, k, reply = REPLY_COUNT;
+	char	shown[GRAMMAR_ID_MAX + 1];
+	int	ngroup[NGROUPS] = { 0, 0, 0 }, i, k, n, reply = REPLY_COUNT;
 	struct reply_vars lv;
 
 	c->vars.cat = grammar_category_name(c->g->category);
@@ -200,20 +306,23 @@ mo_grad(struct mo_ctx *c)
 		k = (reply == REPLY_GRAD_OK || reply == REPLY_GRAD_OK_OTHER) ?
 		    REC : (reply == REPLY_GRAD_DUP ||
 		    reply == REPLY_GRAD_DUP_OTHER) ? DUP : BAD;
+		mo_show_id(c->g->ids[i], shown, sizeof(shown));
 		if (k == REC)
-			snprintf(item, sizeof(item), "%s (%s)", c->g->ids[i],
+			snprintf(item, sizeof(item), "%s (%s)", shown,
 			    c->out->ref);
 		else
-			snprintf(item, sizeof(item), "%s", c->g->ids[i]);
+			snprintf(item, sizeof(item), "%s", shown);
 		if (ngroup[k]++ == 0)
 			snprintf(groups[k], sizeof(groups[k]), "%s", item);
 		else
 			mo_list_add(groups[k], sizeof(groups[k]), NULL, item);
 	}
-	if (mo_counts(c, c->year) == -1)
+	if (mo_counts(c, c->g->n_ids == 1 && reply == REPLY_GRAD_DUP ?
+	    c->dup_year : c->event_year) == -1)
 		return -1;
 	if (c->g->n_ids == 1) {
-		c->vars.kpm = c->g->ids[0];
+		mo_show_id(c->g->ids[0], c->kpm, sizeof(c->kpm));
+		c->vars.kpm = c->kpm;
 		c->vars.ref = c->out->ref;
 		c->vars.date = c->date;
 		c->reply = (enum reply_id)reply;
@@ -231,8 +340,11 @@ mo_grad(struct mo_ctx *c)
 		mo_list_add(c->list, sizeof(c->list), label, groups[k]);
 	}
 	c->vars.list = c->list;
-	if (reply_render(c->lang, REPLY_GRAD_MULTI, &c->vars, rendered,
-	    sizeof(rendered)) > MO_SMS_MAX) {
+	n = reply_render(c->lang, REPLY_GRAD_MULTI, &c->vars, rendered,
+	    sizeof(rendered));
+	if (n >= 0)
+		n = codec_gsm7_length(rendered);
+	if (n < 0 || n > MO_SMS_MAX) {
 		c->list[0] = '\0';
 		for (k = 0; k < NGROUPS; k++) {
 			if (ngroup[k] == 0)
@@ -248,14 +360,19 @@ mo_grad(struct mo_ctx *c)
 	return 0;
 }
 
-/* KUNJ: one visit per KPM, companion and day. */
+/*
+ * KUNJ: one visit per KPM, companion and day visited, the day it names
+ * or else today: two visits on different typed days are two visits.
+ * The note is what follows the date.
+ */
 static int
 mo_visit(struct mo_ctx *c)
 {
 	struct store_record	rec, old;
 	int			rc, reply;
 
-	c->vars.kpm = c->g->ids[0];
+	mo_show_id(c->g->ids[0], c->kpm, sizeof(c->kpm));
+	c->vars.kpm = c->kpm;
 	if (c->g->n_ids > 1) {
 		c->reply = REPLY_VISIT_MULTI;
 		return 0;
@@ -268,7 +385,8 @@ mo_visit(struct mo_ctx *c)
 	}
 	mo_record_init(c, STORE_KIND_VISIT, c->g->ids[0], &rec);
 	rec.category = -1;
-	mo_copy_utf8(rec.note, sizeof(rec.note), c->g->note);
+	mo_copy_utf8(rec.note, sizeof(rec.note), c->g->note +
+	    c->g->note_skip);
 
 	rc = store_record_insert(c->st, &rec);
 	if (rc == STORE_ERROR)
@@ -281,10 +399,10 @@ mo_visit(struct mo_ctx *c)
 	} else
 		c->reply = REPLY_VISIT_OK;
 	snprintf(c->out->ref, sizeof(c->out->ref), "%s", rec.ref);
-	tz_date_dmy(rec.recorded_at, rec.tz_offset, c->date, sizeof(c->date));
+	mo_dmy(rec.event_date, c->date, sizeof(c->date));
 	c->vars.ref = c->out->ref;
 	c->vars.date = c->date;
-	return mo_counts(c, c->year);
+	return mo_counts(c, rec.year);
 }
 
 static int
@@ -326,9 +444,9 @@ mo_undo(struct mo_ctx *c)
 	    == STORE_ERROR)
 		return -1;
 	snprintf(c->out->ref, sizeof(c->out->ref), "%s", rec.ref);
-	snprintf(c->list, sizeof(c->list), "%s", rec.kpm_id);
-	tz_date_dmy(rec.recorded_at, rec.tz_offset, c->date, sizeof(c->date));
-	c->vars.kpm = c->list;
+	mo_show_id(rec.kpm_id, c->kpm, sizeof(c->kpm));
+	mo_dmy(rec.event_date, c->date, sizeof(c->date));
+	c->vars.kpm = c->kpm;
 	c->vars.ref = c->out->ref;
 	c->vars.date = c->date;
 	c->reply = rec.kind == STORE_KIND_GRAD ? REPLY_UNDO_GRAD :
@@ -368,10 +486,65 @@ mo_optout(struct mo_ctx *c, int opted_out)
 	return 0;
 }
 
-/* A message the grammar could not read: say precisely what is wrong. */
+/*
+ * The {token} of REPLY_DID_YOU_MEAN: the commands a typo is as close to,
+ * "GRAD/KUNJ", as many as fit GRAMMAR_TOKEN_MAX (the catalog's bound).
+ */
 static void
+mo_candidates(struct mo_ctx *c)
+{
+	const char	*name;
+	size_t		 n = 0, k;
+	int		 i;
+
+	c->token[0] = '\0';
+	for (i = 0; i < c->g->n_candidates; i++) {
+		name = grammar_cmd_name(c->g->candidates[i]);
+		k = strlen(name);
+		if (n + (n > 0) + k > GRAMMAR_TOKEN_MAX)
+			break;
+		if (n > 0)
+			c->token[n++] = '/';
+		memcpy(c->token + n, name, k + 1);
+		n += k;
+	}
+	c->vars.token = c->token;
+}
+
+/* The text naming the wrong part of a NIK, bad_nik's {token}. */
+static enum reply_id
+mo_nik_part(enum grammar_nik_part part)
+{
+	switch (part) {
+	case GRAMMAR_NIK_PROVINCE:
+		return REPLY_NIK_PROVINCE;
+	case GRAMMAR_NIK_REGENCY:
+		return REPLY_NIK_REGENCY;
+	case GRAMMAR_NIK_DISTRICT:
+		return REPLY_NIK_DISTRICT;
+	case GRAMMAR_NIK_DAY:
+		return REPLY_NIK_DAY;
+	case GRAMMAR_NIK_MONTH:
+		return REPLY_NIK_MONTH;
+	case GRAMMAR_NIK_BIRTH_DATE:
+		return REPLY_NIK_BIRTH_DATE;
+	case GRAMMAR_NIK_SERIAL:
+		return REPLY_NIK_SERIAL;
+	case GRAMMAR_NIK_OK:
+		break;
+	}
+	return REPLY_COUNT;
+}
+
+/*
+ * A message the grammar could not read: say precisely what is wrong.
+ * Returns the outcome for the log.
+ */
+static const char *
 mo_set_error_reply(struct mo_ctx *c)
 {
+	enum reply_id	part;
+
 	c->vars.token = c->g->token;
 	c->vars.ref = c->g->token;
 	switch (c->g->error) {
@@ -387,10 +560,30 @@ mo_set_error_reply(struct mo_ctx *c)
 	case GRAMMAR_E_BAD_REF:
 		c->reply = REPLY_BAD_REF;
 		break;
+	case GRAMMAR_E_AMBIGUOUS:
+		mo_candidates(c);
+		c->reply = REPLY_DID_YOU_MEAN;
+		return "ambiguous";
+	case GRAMMAR_E_BAD_DATE:
+	case GRAMMAR_E_FUTURE_DATE:	/* grammar_parse() never says so */
+		c->reply = REPLY_BAD_DATE;
+		return "bad_date";
+	case GRAMMAR_E_BAD_NIK:
+		/* The part, in the reply's language; token is masked. */
+		if ((part = mo_nik_part(c->g->nik_part)) == REPLY_COUNT) {
+			c->reply = REPLY_BAD_ID;
+			return "bad_nik";
+		}
+		reply_render(c->lang, part, &c->vars, c->list,
+		    sizeof(c->list));
+		c->vars.token = c->list;
+		c->reply = REPLY_BAD_NIK;
+		return "bad_nik";
 	default:
 		c->reply = REPLY_FORMAT;
 		break;
 	}
+	return "bad_format";
 }
 
 int
@@ -447,6 +640,12 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	grammar_parse(text, strlen(text), &gopt, &g);
 	if (g.cmd != GRAMMAR_CMD_NONE)
 		out->command = grammar_cmd_name(g.cmd);
+	if (g.error == GRAMMAR_OK && (g.corrected || g.ids_corrected))
+		out->corrected = !g.ids_corrected ? "keyword" :
+		    !g.corrected ? "id" : "keyword,id";
+	if ((g.error == GRAMMAR_OK && g.corrected) ||
+	    g.error == GRAMMAR_E_AMBIGUOUS)
+		snprintf(out->keyword, sizeof(out->keyword), "%s", g.keyword);
 
 	memset(&c, 0, sizeof(c));
 	c.st = st;
@@ -457,6 +656,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	c.reply = REPLY_COUNT;
 	c.lang = cfg->program_language;
 	c.tz_offset = cfg->program_tz_offset;
+	c.arrival = mo.received_at;
 	rc = store_companion_by_phone(st, out->sender, &c.comp);
 	if (rc == STORE_ERROR)
 		return -1;
@@ -478,8 +678,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 		rc = mo_replay(&c);
 		out->outcome = "replayed";
 	} else if (g.error != GRAMMAR_OK) {
-		mo_set_error_reply(&c);
-		out->outcome = "bad_format";
+		out->outcome = mo_set_error_reply(&c);
 	} else if (g.cmd == GRAMMAR_CMD_BANTUAN) {
 		c.reply = REPLY_HELP;
 		out->outcome = "help";
@@ -492,10 +691,12 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	} else {
 		switch (g.cmd) {
 		case GRAMMAR_CMD_GRAD:
-			rc = mo_grad(&c);
+			if (mo_event_date(&c) == 0)
+				rc = mo_grad(&c);
 			break;
 		case GRAMMAR_CMD_KUNJ:
-			rc = mo_visit(&c);
+			if (mo_event_date(&c) == 0)
+				rc = mo_visit(&c);
 			break;
 		case GRAMMAR_CMD_STATUS:
 			rc = mo_status(&c);
@@ -533,6 +734,12 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 			break;
 		case REPLY_STATUS: case REPLY_STATUS_DONE:
 			out->outcome = "status";
+			break;
+		case REPLY_FUTURE_DATE:
+			out->outcome = "future_date";
+			break;
+		case REPLY_BAD_DATE:
+			out->outcome = "bad_date";
 			break;
 		default:
 			out->outcome = "rejected";

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "grammar.h"
 #include "phone.h"
 #include "store.h"
 
@@ -39,6 +40,17 @@ struct mo_result {
 	const char	*outcome;	/* "recorded", "duplicate", ... */
 	int		 redelivery;	/* same sender and text seen lately */
 	const char	*flood;		/* a guard that acted, or NULL */
+	/*
+	 * What the grammar read with a correction and accepted, or NULL:
+	 * "keyword" (a typo of exactly one command, GARD for GRAD), "id"
+	 * (O read as 0, l or I as 1, fullwidth digits) or "keyword,id".
+	 */
+	const char	*corrected;
+	/*
+	 * The command word as typed when it was corrected or is ambiguous
+	 * (outcome "ambiguous"), else "": printable ASCII, no blanks.
+	 */
+	char		 keyword[GRAMMAR_TOKEN_MAX + 1];
 	char		 reply[STORE_TEXT_MAX + 1];
 };
 

@@ -82,6 +82,13 @@ static const char *const reply_id_texts[REPLY_COUNT] = {
 	[REPLY_LABEL_RECORDED] = "OK. Graduasi {cat} tercatat",
 	[REPLY_LABEL_DUP] = "sudah tercatat",
 	[REPLY_LABEL_REJECTED] = "ditolak (ketik STATUS/cek ID)",
+	[REPLY_NIK_PROVINCE] = "kode provinsi (angka 1-2)",
+	[REPLY_NIK_REGENCY] = "kode kabupaten/kota (angka 3-4)",
+	[REPLY_NIK_DISTRICT] = "kode kecamatan (angka 5-6)",
+	[REPLY_NIK_DAY] = "tanggal lahir (angka 7-8, perempuan +40)",
+	[REPLY_NIK_MONTH] = "bulan lahir (angka 9-10)",
+	[REPLY_NIK_BIRTH_DATE] = "tanggal/bulan lahir (angka 7-10)",
+	[REPLY_NIK_SERIAL] = "nomor urut (angka 13-16)",
 };
 
 static const char *const reply_en_texts[REPLY_COUNT] = {
@@ -145,6 +152,13 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	[REPLY_LABEL_RECORDED] = "OK. Graduation {cat} recorded",
 	[REPLY_LABEL_DUP] = "already recorded",
 	[REPLY_LABEL_REJECTED] = "rejected (check the IDs)",
+	[REPLY_NIK_PROVINCE] = "province code (digits 1-2)",
+	[REPLY_NIK_REGENCY] = "regency/city code (digits 3-4)",
+	[REPLY_NIK_DISTRICT] = "district code (digits 5-6)",
+	[REPLY_NIK_DAY] = "birth day (digits 7-8, women +40)",
+	[REPLY_NIK_MONTH] = "birth month (digits 9-10)",
+	[REPLY_NIK_BIRTH_DATE] = "birth date (digits 7-10)",
+	[REPLY_NIK_SERIAL] = "serial number (digits 13-16)",
 };
 
 const char *const reply_langs[REPLY_LANG_COUNT] = { "id", "en" };

@@ -34,14 +34,16 @@ enum reply_id {
 	REPLY_NOT_THEIRS,	/* KPM in another roster */
 	REPLY_UNKNOWN_KPM,	/* KPM in no roster */
 	REPLY_FORMAT,		/* unknown keyword */
-	REPLY_DID_YOU_MEAN,	/* keyword misspelt: {token} is the guess */
+	REPLY_DID_YOU_MEAN,	/* keyword misspelt: {token} the commands
+				 * it is as close to, "GRAD/KUNJ" */
 	REPLY_NO_ID,
 	REPLY_BAD_ID,
 	REPLY_BAD_CATEGORY,
 	REPLY_BAD_REF,
 	REPLY_BAD_DATE,		/* {token}: the date as typed */
 	REPLY_FUTURE_DATE,	/* {date}: a date after today */
-	REPLY_BAD_NIK,		/* {token}: the part of the NIK that is off */
+	REPLY_BAD_NIK,		/* {token}: the part of the NIK that is off,
+				 * one of the REPLY_NIK_* texts */
 	REPLY_VISIT_MULTI,	/* KUNJ takes one id */
 	REPLY_HELP,
 	REPLY_STOP,
@@ -50,6 +52,13 @@ enum reply_id {
 	REPLY_LABEL_RECORDED,	/* labels of the {list} in REPLY_GRAD_MULTI */
 	REPLY_LABEL_DUP,
 	REPLY_LABEL_REJECTED,
+	REPLY_NIK_PROVINCE,	/* parts of a NIK, the {token} of bad_nik */
+	REPLY_NIK_REGENCY,
+	REPLY_NIK_DISTRICT,
+	REPLY_NIK_DAY,
+	REPLY_NIK_MONTH,
+	REPLY_NIK_BIRTH_DATE,
+	REPLY_NIK_SERIAL,
 	REPLY_COUNT
 };
 
@@ -95,7 +104,8 @@ const char *reply_name(enum reply_id);
  * message of both languages must be given exactly once, use only the
  * placeholders of that message and characters of GSM 03.38, and fit one
  * SMS with its placeholders at their longest (KPM ids of id_max_len
- * digits).  NULL or "" means the compiled-in texts.
+ * digits, 16 at least: a NIK is taken whatever the KPM lengths).  NULL
+ * or "" means the compiled-in texts.
  *
  * All or nothing: returns 0, or -1 with "FILE:LINE: reason" (or "FILE:
  * reason") in err and the texts in use unchanged (SIGHUP keeps them).

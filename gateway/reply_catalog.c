@@ -111,6 +111,13 @@ static const struct {
 	[REPLY_LABEL_RECORDED] = { "label_recorded", RV_CAT },
 	[REPLY_LABEL_DUP] = { "label_dup", 0 },
 	[REPLY_LABEL_REJECTED] = { "label_rejected", 0 },
+	[REPLY_NIK_PROVINCE] = { "nik_province", 0 },
+	[REPLY_NIK_REGENCY] = { "nik_regency", 0 },
+	[REPLY_NIK_DISTRICT] = { "nik_district", 0 },
+	[REPLY_NIK_DAY] = { "nik_day", 0 },
+	[REPLY_NIK_MONTH] = { "nik_month", 0 },
+	[REPLY_NIK_BIRTH_DATE] = { "nik_birth_date", 0 },
+	[REPLY_NIK_SERIAL] = { "nik_serial", 0 },
 };
 
 /* One reply_catalog_load() in progress: the texts and where each was. */
@@ -412,7 +419,8 @@ reply_worst_vars(int id_max_len, struct reply_vars *v, char *kpm, char *ref,
  * is what mo.c falls back to when naming the ids does not fit: the
  * label_* texts with their counts, "LABEL: n; LABEL: n", mirroring its
  * mo_list_add().  At most GRAMMAR_IDS_MAX ids: three groups have one
- * digit each, two digits mean a single group.
+ * digit each, two digits mean a single group.  bad_nik's {token} is
+ * always one of the nik_* texts: the longest of them.
  */
 static int
 reply_worst_septets(const struct reply_catalog *cat, enum reply_lang l,
@@ -427,6 +435,17 @@ reply_worst_septets(const struct reply_catalog *cat, enum reply_lang l,
 	char			 list[4 * INI_LINE_MAX];
 	int			 k, worst = 0, n, shape;
 
+	if (id == REPLY_BAD_NIK) {
+		for (k = REPLY_NIK_PROVINCE; k <= REPLY_NIK_SERIAL; k++) {
+			v.token = cat->text[l][k];
+			if (reply_fill(cat->text[l][id], &v, out,
+			    sizeof(out)) == -1)
+				return INT32_MAX;
+			if ((n = codec_gsm7_length(out)) > worst)
+				worst = n;
+		}
+		return worst;
+	}
 	if (id != REPLY_GRAD_MULTI) {
 		if (reply_fill(cat->text[l][id], &v, out, sizeof(out)) == -1)
 			return INT32_MAX;
@@ -485,6 +504,9 @@ reply_check_fit(const struct reply_load *ld, enum reply_lang l,
 	else if (id == REPLY_GRAD_MULTI)
 		snprintf(how, sizeof(how), " ({list} made of the label_* "
 		    "texts)");
+	else if (id == REPLY_BAD_NIK)
+		snprintf(how, sizeof(how), " ({token} the longest nik_* "
+		    "text)");
 	snprintf(err, errsz, "%s:%d: %s: up to %d GSM-7 characters once "
 	    "filled in%s, one SMS holds %d: shorten it by %d", file, line,
 	    name, n, how, REPLY_SMS_MAX, n - REPLY_SMS_MAX);
@@ -509,6 +531,9 @@ reply_catalog_load(const char *path, int id_max_len, char *err,
 	}
 	if (id_max_len < 1 || id_max_len > GRAMMAR_ID_MAX)
 		id_max_len = GRAMMAR_ID_MAX;
+	/* A NIK is taken whatever the KPM lengths: {kpm} shows it masked. */
+	if (id_max_len < GRAMMAR_NIK_LEN)
+		id_max_len = GRAMMAR_NIK_LEN;
 	if ((ld = calloc(1, sizeof(*ld))) == NULL ||
 	    (ld->cat = calloc(1, sizeof(*ld->cat))) == NULL) {
 		snprintf(err, errsz, "%s: out of memory", path);

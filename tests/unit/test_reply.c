@@ -194,7 +194,7 @@ test_shipped_config_names_catalog(void **state)
  * Every message of both languages, at the longest values, in one SMS:
  * checked here by rendering, apart from the catalog's own check.  The
  * summary of several ids is checked in the form mo.c falls back to,
- * the labels with their counts.
+ * the labels with their counts; bad_nik with each part of a NIK.
  */
 static void
 check_worst_case_fits(void)
@@ -250,6 +250,19 @@ check_worst_case_fits(void)
 					    reply_name((enum reply_id)id),
 					    langs[l], n, out);
 			}
+		for (id = REPLY_NIK_PROVINCE; id <= REPLY_NIK_SERIAL; id++) {
+			assert_true(reply_render(langs[l], (enum reply_id)id,
+			    &lv, label[0], sizeof(label[0])) > 0);
+			v.token = label[0];
+			assert_true(reply_render(langs[l], REPLY_BAD_NIK, &v,
+			    out, sizeof(out)) > 0);
+			n = codec_gsm7_length(out);
+			if (n < 0 || n > SMS_MAX)
+				fail_msg("bad_nik [%s] with %s needs %d "
+				    "septets: %s", langs[l],
+				    reply_name((enum reply_id)id), n, out);
+		}
+		v.token = token;
 	}
 }
 
@@ -324,6 +337,15 @@ test_placeholders(void **state)
 	assert_true(reply_render("id", REPLY_DID_YOU_MEAN, &v, out,
 	    sizeof(out)) > 0);
 	assert_non_null(strstr(out, "Maksud Anda GRAD?"));
+	/* bad_nik reads well with each part, in both languages. */
+	v.token = "kode provinsi (angka 1-2)";
+	assert_true(reply_render("id", REPLY_BAD_NIK, &v, out,
+	    sizeof(out)) > 0);
+	assert_string_equal(out, "NIK tidak valid: kode provinsi (angka 1-2) "
+	    "salah. NIK 16 angka sesuai KTP/KK, periksa lagi.");
+	assert_true(reply_render("en", REPLY_NIK_DAY, &v, out,
+	    sizeof(out)) > 0);
+	assert_string_equal(out, "birth day (digits 7-8, women +40)");
 }
 
 /* A folder holds id.ini and en.ini; each may be checked on its own. */
@@ -427,6 +449,14 @@ test_refusals_name_file_and_line(void **state)
 		  "texts" },
 		{ { -1, 0, NULL, "grad_ok is fine" }, 20, AT_EXTRA, 0,
 		  "expected '=' after key" },
+		/* bad_nik's {token} is a nik_* text: a long one is refused. */
+		{ { 0, REPLY_NIK_SERIAL, "nomor urut, yaitu empat angka "
+		    "terakhir dari NIK (angka ke-13 sampai ke-16), yang tidak "
+		    "boleh 0000 menurut aturan Dukcapil", NULL }, 20, AT_MSG,
+		  REPLY_BAD_NIK, "bad_nik: up to 187 GSM-7 characters once "
+		  "filled in ({token} the longest nik_* text)" },
+		{ { 1, REPLY_NIK_DAY, "{kpm}", NULL }, 20, AT_MSG,
+		  REPLY_NIK_DAY, "placeholder {kpm} is not filled in" },
 	};
 	struct layout	lay;
 	struct edit	ok;
