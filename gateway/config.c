@@ -16,6 +16,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "config.h"
 #include "grammar.h"
 #include "ini.h"
@@ -24,6 +27,7 @@
 #include "tz.h"
 
 #define CONFIG_FILE_MAX	(1024 * 1024)
+#define CONFIG_TOKEN_MIN	16	/* [http] token, characters */
 
 enum config_type {
 	CONFIG_T_STR,		/* bounded string */
@@ -94,6 +98,11 @@ static const struct config_key config_keys[] = {
 	    86400),
 	INT("limits", "loop_guard", limits_loop_guard, 0, 1000),
 	DURATION("limits", "loop_mute", limits_loop_mute, 60, 7 * 86400),
+	DURATION("limits", "concat_timeout", limits_concat_timeout, 1,
+	    7 * 86400),
+	SPECIAL("http", "listen"),
+	SPECIAL("http", "allow_remote"),
+	SPECIAL("http", "token"),
 	SPECIAL("log", "level"),
 	PATH("log", "file", log_file),
 };
@@ -109,6 +118,8 @@ static int	config_special(struct config *, const char *, const char *,
 		    const char *, char *, size_t);
 static int	config_check(struct config *, char *, size_t);
 static int	config_duration(const char *, long *);
+static int	config_listen(struct config *, const char *, char *, size_t);
+static int	config_bool(const char *);
 
 /*
  * "90", "90s", "10m", "1h", "2d" in seconds; 0 or -1.  Operators think
@@ -178,6 +189,7 @@ config_defaults(struct config *cfg)
 	cfg->limits_redelivery_window = 600;
 	cfg->limits_loop_guard = 3;
 	cfg->limits_loop_mute = 3600;
+	cfg->limits_concat_timeout = 600;
 	snprintf(cfg->store_path, sizeof(cfg->store_path), "pilar.db");
 	cfg->store_sync = STORE_SYNC_NORMAL;
 	cfg->program_yearly_target = 10;
@@ -192,6 +204,91 @@ config_defaults(struct config *cfg)
 	snprintf(cfg->program_language, sizeof(cfg->program_language), "id");
 	cfg->program_undo_window = 24 * 3600;
 	cfg->log_level = LOG_LEVEL_INFO;
+}
+
+/* "yes", "no" and their usual spellings: 1, 0, or -1 when neither. */
+static int
+config_bool(const char *value)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t	i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		if (strcasecmp(value, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(value, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * [http] listen: "ADDRESS:PORT" with a numeric IPv4 address, "[IPv6]:PORT"
+ * or "localhost:PORT"; empty turns HTTP off.  No name lookups: what
+ * pilard binds to must be what the operator reads here.  Port 0 takes
+ * any free port (pilard logs the one it got).  Whether the address is
+ * a loopback one is noted for config_check().
+ */
+static int
+config_listen(struct config *cfg, const char *value, char *err, size_t errsz)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	const char	*colon, *port;
+	char		 host[sizeof(cfg->http_host)], *end;
+	size_t		 hlen;
+	long		 n;
+
+	cfg->http_host[0] = '\0';
+	cfg->http_port = 0;
+	cfg->http_loopback = 1;
+	if (strlen(value) >= sizeof(cfg->http_listen)) {
+		snprintf(err, errsz, "listen: too long");
+		return -1;
+	}
+	memcpy(cfg->http_listen, value, strlen(value) + 1);
+	if (*value == '\0')
+		return 0;
+	if (*value == '[') {
+		if ((colon = strstr(value, "]:")) == NULL)
+			goto bad;
+		hlen = (size_t)(colon - value - 1);
+		port = colon + 2;
+		value++;
+	} else {
+		if ((colon = strrchr(value, ':')) == NULL ||
+		    strchr(value, ':') != colon)
+			goto bad;
+		hlen = (size_t)(colon - value);
+		port = colon + 1;
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		goto bad;
+	memcpy(host, value, hlen);
+	host[hlen] = '\0';
+	errno = 0;
+	n = strtol(port, &end, 10);
+	if (*port < '0' || *port > '9' || *end != '\0' || errno != 0 ||
+	    n > 65535)
+		goto bad;
+	if (strcasecmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		cfg->http_loopback = (ntohl(a4.s_addr) >> 24) == 127;
+	else if (inet_pton(AF_INET6, host, &a6) == 1)
+		cfg->http_loopback = IN6_IS_ADDR_LOOPBACK(&a6);
+	else
+		goto bad;
+	memcpy(cfg->http_host, host, strlen(host) + 1);
+	cfg->http_port = (int)n;
+	return 0;
+bad:
+	snprintf(err, errsz, "listen: '%s' is not ADDRESS:PORT (e.g. "
+	    "127.0.0.1:8080 or [::1]:8080; numeric addresses only)",
+	    cfg->http_listen);
+	cfg->http_listen[0] = '\0';
+	return -1;
 }
 
 /* ini_parse() callback: find the key in the table and store its value. */
@@ -398,6 +495,31 @@ config_special(struct config *cfg, const char *section, const char *key,
 		}
 		cfg->limits_mo_count = (int)count;
 		cfg->limits_mo_window = (int)window;
+	} else if (strcasecmp(section, "http") == 0 &&
+	    strcasecmp(key, "listen") == 0) {
+		return config_listen(cfg, value, err, errsz);
+	} else if (strcasecmp(key, "allow_remote") == 0) {
+		if ((cfg->http_allow_remote = config_bool(value)) == -1) {
+			snprintf(err, errsz, "allow_remote: '%s' is neither yes "
+			    "nor no", value);
+			return -1;
+		}
+	} else if (strcasecmp(key, "token") == 0) {
+		/* Sent in URLs too: only characters that need no escaping. */
+		for (i = 0; value[i] != '\0'; i++)
+			if (strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~",
+			    value[i]) == NULL)
+				break;
+		if (value[i] != '\0' || (i > 0 && i < CONFIG_TOKEN_MIN) ||
+		    i > CONFIG_TOKEN_MAX) {
+			snprintf(err, errsz, "token: use %d to %d letters, "
+			    "digits, '-', '_', '.' or '~' (e.g. the output of "
+			    "openssl rand -hex 24)", CONFIG_TOKEN_MIN,
+			    CONFIG_TOKEN_MAX);
+			return -1;
+		}
+		memcpy(cfg->http_token, value, i + 1);
 	} else if (strcasecmp(key, "level") == 0) {
 		if ((lvl = log_level_parse(value)) == -1) {
 			snprintf(err, errsz, "level: '%s' is not one of error, "
@@ -437,6 +559,13 @@ config_check(struct config *cfg, char *err, size_t errsz)
 	}
 	if (cfg->store_path[0] == '\0') {
 		snprintf(err, errsz, "[store] path is empty");
+		return -1;
+	}
+	if (cfg->http_listen[0] != '\0' && !cfg->http_loopback &&
+	    !cfg->http_allow_remote) {
+		snprintf(err, errsz, "[http] listen: %s is not a loopback "
+		    "address; set [http] allow_remote = yes to serve other "
+		    "hosts", cfg->http_host);
 		return -1;
 	}
 	return 0;
@@ -507,6 +636,12 @@ out:
 	free(buf);
 	free(cfg);
 	return rc;
+}
+
+int
+config_http_changed(const struct config *a, const struct config *b)
+{
+	return strcmp(a->http_listen, b->http_listen) != 0;
 }
 
 int

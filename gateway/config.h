@@ -14,6 +14,7 @@
 
 #define CONFIG_STR_MAX		256
 #define CONFIG_ERR_MAX		(CONFIG_STR_MAX + 256)
+#define CONFIG_TOKEN_MAX	128	/* [http] token, characters */
 
 /* [smpp] resend_unknown; the values are outbox.h's enum outbox_resend. */
 enum config_resend {
@@ -75,6 +76,15 @@ struct config {
 	int	limits_redelivery_window;	/* s: same sender and text */
 	int	limits_loop_guard;		/* identical exchanges, 0 = off */
 	int	limits_loop_mute;		/* s without replies after */
+	int	limits_concat_timeout;		/* s a long MO waits for parts */
+
+	/* [http] */
+	char	http_listen[CONFIG_STR_MAX];	/* as written; "" = off */
+	char	http_host[46];			/* numeric address */
+	int	http_port;			/* 0: any free port */
+	int	http_loopback;			/* http_host is 127/8 or ::1 */
+	int	http_allow_remote;		/* serve non-loopback */
+	char	http_token[CONFIG_TOKEN_MAX + 1];	/* "" = none */
 
 	/* [log] */
 	int	log_level;			/* LOG_LEVEL_* of log.h */
@@ -90,6 +100,9 @@ void	config_defaults(struct config *);
  */
 int	config_load(const char *path, struct config *cfg, char *err,
 	    size_t errsz);
+
+/* Whether two configurations differ in [http] listen. */
+int	config_http_changed(const struct config *, const struct config *);
 
 /* Whether two configurations differ in what the SMPP link uses. */
 int	config_link_changed(const struct config *, const struct config *);

@@ -1,6 +1,6 @@
 /*
  * pilard.c: the daemon.  main() only wires: configuration, log, store,
- * event loop, signals, the SMPP session.
+ * event loop, signals, the SMPP session, the HTTP server.
  *
  *	pilard -c FILE		run in the foreground
  *	pilard -n -c FILE	check FILE and its reply catalog, print
@@ -16,6 +16,7 @@
 #include <event2/event.h>
 
 #include "config.h"
+#include "http.h"
 #include "log.h"
 #include "reply.h"
 #include "smpp_session.h"
@@ -29,6 +30,7 @@ struct pilard {
 	struct config		 cfg;
 	struct store		*st;
 	struct smpp_session	*smpp;
+	struct http		*http;
 	int			 stopping;
 };
 
@@ -61,7 +63,7 @@ pilard_reload(struct pilard *p)
 {
 	struct config	next;
 	char		err[CONFIG_ERR_MAX];
-	int		link_changed;
+	int		link_changed, http_changed;
 
 	if (config_load(p->cfg.path, &next, err, sizeof(err)) == -1 ||
 	    reply_catalog_load(next.program_catalog, next.program_id_max_len,
@@ -76,14 +78,17 @@ pilard_reload(struct pilard *p)
 		    p->cfg.store_path);
 	}
 	link_changed = config_link_changed(&p->cfg, &next);
+	http_changed = config_http_changed(&p->cfg, &next);
 	p->cfg = next;
 	log_set_level(p->cfg.log_level);
 	if (log_init(p->cfg.log_level, p->cfg.log_file) == -1)
 		log_warn("log_open_failed file=%s", p->cfg.log_file);
-	log_info("config_reloaded file=%s link_changed=%d catalog=%s",
-	    p->cfg.path, link_changed, p->cfg.program_catalog[0] != '\0' ?
-	    p->cfg.program_catalog : "builtin");
+	log_info("config_reloaded file=%s link_changed=%d http_changed=%d "
+	    "catalog=%s", p->cfg.path, link_changed, http_changed,
+	    p->cfg.program_catalog[0] != '\0' ? p->cfg.program_catalog :
+	    "builtin");
 	smpp_session_reconfigured(p->smpp, link_changed);
+	http_reconfigured(p->http);
 }
 
 static void
@@ -181,6 +186,7 @@ main(int argc, char *argv[])
 			fatalx("evsignal_new failed");
 	}
 	p.smpp = smpp_session_new(p.base, &p.cfg, p.st);
+	p.http = http_new(p.base, &p.cfg, p.smpp, p.st);
 	log_info("started version=%s pid=%d conf=%s store=%s catalog=%s",
 	    "0.1.0", (int)getpid(), p.cfg.path, p.cfg.store_path,
 	    p.cfg.program_catalog[0] != '\0' ? p.cfg.program_catalog :
@@ -189,6 +195,7 @@ main(int argc, char *argv[])
 
 	event_base_dispatch(p.base);
 
+	http_free(p.http);
 	smpp_session_free(p.smpp);
 	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
 		event_free(ev_sig[i]);

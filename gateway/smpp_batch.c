@@ -13,6 +13,14 @@
  * replies join the outbox.  Delivery receipts take the same road and
  * never reach the grammar.
  *
+ * A long MO comes as parts (a UDH with a concatenation IE, or the SAR
+ * TLVs), each a deliver_sm of its own.  Each part is an op that keeps it
+ * in the store and, when it was the last one missing, hands the whole
+ * text to mo_handle() in the same transaction; a part is acknowledged
+ * like an MO, once that is committed.  The loop's tick queues an op now
+ * and then that handles the messages still missing parts after
+ * [limits] concat_timeout as they are.  See "Long MOs" below.
+ *
  * Threads: between worker_submit() and smpp_batch_done() the running
  * batch, the store and s->flood belong to the worker; the loop touches
  * none of them.  The worker touches nothing else (no log, no outbox, no
@@ -25,9 +33,11 @@
 #include <time.h>
 
 #include "codec.h"
+#include "concat.h"
 #include "config.h"
 #include "flood.h"
 #include "log.h"
+#include "metrics.h"
 #include "mo.h"
 #include "outbox.h"
 #include "phone.h"
@@ -38,6 +48,25 @@
 #include "worker.h"
 
 #define SMPP_FLOOD_SWEEP_S	60
+#define SMPP_EXPIRE_MAX		16	/* long MOs given up per op */
+#define SMPP_CONCAT_SWEEP_MAX_S	60	/* look for overdue ones at least */
+
+/* The text of a message's pending parts, in seq order, with gaps. */
+struct smpp_join {
+	char		*buf;		/* From malloc() */
+	size_t		 len;
+	size_t		 cap;
+	int		 next;		/* seq expected next */
+	int		 count;		/* parts joined */
+	int64_t		 first_at;	/* earliest arrival */
+	int		 nomem;
+};
+
+/* The messages an expiry gives up, as store_part_expired() found them. */
+struct smpp_keys {
+	struct store_part	 k[SMPP_EXPIRE_MAX];
+	size_t			 n;
+};
 
 static void		 smpp_batch_run(void *, void *);
 static int		 smpp_batch_exec(struct smpp_session *,
@@ -50,10 +79,49 @@ static void		 smpp_batch_answer(struct smpp_session *,
 static void		 smpp_session_receipt(struct smpp_session *,
 			    const struct smpp_header *,
 			    const struct smpp_msg *);
+static int		 smpp_batch_unit(struct smpp_session *,
+			    struct smpp_batch *, struct smpp_op *, int64_t,
+			    int);
+static void		 smpp_batch_mo_done(struct smpp_session *, uint32_t,
+			    const struct mo_result *, const char *, int,
+			    int64_t);
+static void		 smpp_batch_part_done(struct smpp_session *,
+			    const struct smpp_op *);
+static void		 smpp_batch_gone(struct smpp_session *, uint32_t,
+			    const struct smpp_gone *);
+static void		 smpp_join_add(struct smpp_join *, const char *,
+			    size_t);
+static int		 smpp_join_part(void *, const struct store_part *);
+static int		 smpp_join_message(struct store *,
+			    const struct store_part *, struct smpp_join *);
+static int		 smpp_part_handle(struct smpp_session *,
+			    const struct config *, const struct store_part *,
+			    const char *, int64_t, struct mo_result *);
+static int		 smpp_part_give_up(struct smpp_session *,
+			    const struct config *, const struct store_part *,
+			    int64_t, const char *, struct smpp_gone *);
+static void		 smpp_op_clear(struct smpp_op *);
+static int		 smpp_part_exec(struct smpp_session *,
+			    const struct config *, struct smpp_op *);
+static int		 smpp_part_key(void *, const struct store_part *);
+static int		 smpp_part_expire(struct smpp_session *,
+			    const struct config *, struct smpp_op *, int64_t);
+static int		 smpp_session_concat(struct smpp_session *,
+			    const struct smpp_header *,
+			    const struct smpp_msg *, size_t *,
+			    struct concat_part_info *, const char **);
 
+/*
+ * Before the worker starts, the store is the loop's: say what long MOs
+ * wait for parts from before (they complete or expire as usual).
+ */
 void
 smpp_batch_init(struct smpp_session *s)
 {
+	int	msgs, parts;
+
+	if (store_part_stats(s->st, &msgs, &parts) == STORE_OK && msgs > 0)
+		log_info("mo_parts_pending messages=%d parts=%d", msgs, parts);
 	s->filling = &s->batch[0];
 	s->running = NULL;
 	s->worker = worker_new(s->base, smpp_batch_run, smpp_batch_done, s);
@@ -75,8 +143,10 @@ smpp_batch_free(struct smpp_session *s)
 		smpp_batch_answer(s, s->filling);
 	}
 	for (i = 0; i < 2; i++) {
-		for (j = 0; j < s->batch[i].n_ops; j++)
+		for (j = 0; j < s->batch[i].n_ops; j++) {
 			free(s->batch[i].ops[j].text);
+			smpp_op_clear(&s->batch[i].ops[j]);
+		}
 		free(s->batch[i].ops);
 		free(s->batch[i].acks);
 	}
@@ -200,10 +270,8 @@ static int
 smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
     int savepoints)
 {
-	const struct config	*cfg = &b->cfg;
 	struct smpp_op		*op;
 	const char		*ids[RECEIPT_FORMS_MAX];
-	struct mo_in		 in;
 	size_t			 i;
 	int			 k;
 
@@ -215,26 +283,10 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 		op = &b->ops[i];
 		switch (op->kind) {
 		case SMPP_OP_MO:
-			memset(&in, 0, sizeof(in));
-			in.sender = op->sender;
-			in.sender_ton = op->sender_ton;
-			in.dest = op->dest;
-			in.text = op->text;
-			in.now = op->now;
-			in.flood = s->flood;
-			op->rc = -1;
-			if (savepoints && store_savepoint(s->st) != STORE_OK)
-				break;
-			if (mo_handle(s->st, cfg, &in, &op->r) == 0 &&
-			    (!savepoints || store_release(s->st) == STORE_OK)) {
-				op->rc = 0;
-				break;
-			}
-			snprintf(b->err, sizeof(b->err), "%s",
-			    store_errmsg(s->st));
-			if (!savepoints)
+		case SMPP_OP_PART:
+		case SMPP_OP_EXPIRE:
+			if (smpp_batch_unit(s, b, op, now, savepoints) == -1)
 				return -1;
-			store_rollback_to(s->st);
 			break;
 		case SMPP_OP_RECEIPT:
 			for (k = 0; k < op->n_forms; k++)
@@ -262,6 +314,139 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 }
 
 /*
+ * One op that may go through mo_handle() (an MO, a part that may
+ * complete a long MO, the expiry of overdue ones), under a savepoint of
+ * its own when savepoints is set.  op->rc is 0 when its work is in the
+ * transaction.  Returns -1 when it failed without a savepoint to undo
+ * it alone (the batch must run again), 0 otherwise.
+ */
+static int
+smpp_batch_unit(struct smpp_session *s, struct smpp_batch *b,
+    struct smpp_op *op, int64_t now, int savepoints)
+{
+	const struct config	*cfg = &b->cfg;
+	struct mo_in		 in;
+	int			 rc;
+
+	op->rc = -1;
+	smpp_op_clear(op);
+	if (savepoints && store_savepoint(s->st) != STORE_OK)
+		return 0;
+	switch (op->kind) {
+	case SMPP_OP_MO:
+		memset(&in, 0, sizeof(in));
+		in.sender = op->sender;
+		in.sender_ton = op->sender_ton;
+		in.dest = op->dest;
+		in.text = op->text;
+		in.now = op->now;
+		in.flood = s->flood;
+		rc = mo_handle(s->st, cfg, &in, &op->r);
+		break;
+	case SMPP_OP_PART:
+		rc = smpp_part_exec(s, cfg, op);
+		break;
+	default:
+		rc = smpp_part_expire(s, cfg, op, now);
+		break;
+	}
+	if (rc == 0 && (!savepoints || store_release(s->st) == STORE_OK)) {
+		op->rc = 0;
+		return 0;
+	}
+	snprintf(b->err, sizeof(b->err), "%s", rc == -2 ? "out of memory" :
+	    store_errmsg(s->st));
+	if (!savepoints)
+		return -1;
+	store_rollback_to(s->st);
+	return 0;
+}
+
+/*
+ * On the loop: an MO is stored (made of parts when parts is not 0).
+ * Queue its reply and log it.  The store keeps STORE_TEXT_MAX bytes of
+ * a text: a longer one (a long MO of many parts) is said to be cut.
+ */
+static void
+smpp_batch_mo_done(struct smpp_session *s, uint32_t seq,
+    const struct mo_result *r, const char *text, int parts, int64_t now)
+{
+	char	phone[PHONE_MAX + 8], q[512], tag[160];
+	size_t	len = strlen(text);
+
+	metrics_mo(r->outcome, seq, r->mt_id);
+	if (r->mt_id != 0)
+		outbox_push(s->ob, r->mt_id, r->sender, r->reply, now);
+	phone_mask(r->sender, phone, sizeof(phone));
+	tag[0] = '\0';
+	if (parts > 0)
+		snprintf(tag, sizeof(tag), " parts=%d", parts);
+	/* What the grammar read past: a typo'd keyword, an O for a 0. */
+	if (r->corrected != NULL || r->keyword[0] != '\0') {
+		size_t	n = strlen(tag);
+		char	kq[GRAMMAR_TOKEN_MAX * 4 + 3];
+
+		snprintf(tag + n, sizeof(tag) - n, "%s%s keyword=%s",
+		    r->corrected != NULL ? " corrected=" : "",
+		    r->corrected != NULL ? r->corrected : "",
+		    log_quote(r->keyword, kq, sizeof(kq)));
+	}
+	log_info("mo link=%u seq=%u mo=%lld from=%s companion=%s cmd=%s "
+	    "outcome=%s ref=%s mt=%lld%s%s%s%s text=%s", s->link_id, seq,
+	    (long long)r->mo_id, phone,
+	    r->companion_id[0] ? r->companion_id : "-", r->command,
+	    r->outcome, r->ref[0] ? r->ref : "-", (long long)r->mt_id, tag,
+	    r->redelivery ? " redelivery=1" : "",
+	    r->flood != NULL ? " flood=" : "",
+	    r->flood != NULL ? r->flood : "", log_quote(text, q, sizeof(q)));
+	if (len > STORE_TEXT_MAX)
+		log_warnx("mo_text_cut link=%u mo=%lld bytes=%zu kept=%d",
+		    s->link_id, (long long)r->mo_id, len, STORE_TEXT_MAX);
+}
+
+/* On the loop: a part of a long MO is stored (or known already). */
+static void
+smpp_batch_part_done(struct smpp_session *s, const struct smpp_op *op)
+{
+	static const char *const states[] = {
+		"stored", "duplicate", "complete"
+	};
+	char	phone[PHONE_MAX + 8], mo[32];
+	size_t	i;
+
+	phone_mask(op->sender, phone, sizeof(phone));
+	mo[0] = '\0';
+	if (op->part_state == SMPP_PART_DUPLICATE && op->r.mo_id != 0)
+		snprintf(mo, sizeof(mo), " mo=%lld", (long long)op->r.mo_id);
+	log_info("mo_part link=%u seq=%u ref=%u part=%u/%u via=%s from=%s "
+	    "state=%s pending=%d%s", s->link_id, op->seq, op->part_ref,
+	    op->part_seq, op->part_total, op->part_via, phone,
+	    states[op->part_state], op->part_state == SMPP_PART_COMPLETE ?
+	    0 : op->part_received, mo);
+	for (i = 0; i < op->n_gone; i++)
+		smpp_batch_gone(s, op->seq, &op->gone[i]);
+	if (op->part_state == SMPP_PART_COMPLETE)
+		smpp_batch_mo_done(s, op->seq, &op->r, op->joined,
+		    op->part_total, op->now);
+}
+
+/* On the loop: a long MO was handled with parts missing. */
+static void
+smpp_batch_gone(struct smpp_session *s, uint32_t seq,
+    const struct smpp_gone *g)
+{
+	char	phone[PHONE_MAX + 8];
+	int64_t	now = (int64_t)time(NULL);
+
+	phone_mask(g->sender, phone, sizeof(phone));
+	log_warnx("mo_parts_expired link=%u ref=%u received=%u/%u from=%s "
+	    "reason=%s age=%llds mo=%lld", s->link_id, g->ref, g->received,
+	    g->total, phone, g->reason, (long long)(now - g->first_at),
+	    (long long)g->r.mo_id);
+	smpp_batch_mo_done(s, seq, &g->r, g->text, g->total, now);
+}
+
+/*
  * On the loop: the batch's fate is known.  Log what it did, answer the
  * SMSC, give the replies to the outbox, and empty the batch.
  */
@@ -269,10 +454,9 @@ static void
 smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 {
 	uint8_t		 buf[SMPP_HEADER_LEN + SMPP_MSGID_MAX + 2];
-	char		 phone[PHONE_MAX + 8], q[512];
 	struct smpp_op	*op;
 	struct smpp_ack	*a;
-	size_t		 i;
+	size_t		 i, j;
 	int		 n, ok;
 
 	if (!b->committed && b->n_ops > 0)
@@ -296,22 +480,37 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 			}
 			s->stats.mo_acked++;
 			b->acks[op->ack].status = SMPP_ESME_ROK;
-			if (op->r.mt_id != 0)
-				outbox_push(s->ob, op->r.mt_id, op->r.sender,
-				    op->r.reply, op->now);
-			phone_mask(op->r.sender, phone, sizeof(phone));
-			log_info("mo link=%u seq=%u mo=%lld from=%s "
-			    "companion=%s cmd=%s outcome=%s ref=%s mt=%lld%s"
-			    "%s%s text=%s", s->link_id, op->seq,
-			    (long long)op->r.mo_id, phone,
-			    op->r.companion_id[0] ? op->r.companion_id : "-",
-			    op->r.command, op->r.outcome,
-			    op->r.ref[0] ? op->r.ref : "-",
-			    (long long)op->r.mt_id,
-			    op->r.redelivery ? " redelivery=1" : "",
-			    op->r.flood != NULL ? " flood=" : "",
-			    op->r.flood != NULL ? op->r.flood : "",
-			    log_quote(op->text, q, sizeof(q)));
+			smpp_batch_mo_done(s, op->seq, &op->r, op->text, 0,
+			    op->now);
+			break;
+		case SMPP_OP_PART:
+			if (!b->committed || op->rc != 0) {
+				s->stats.mo_tempfail++;
+				if (b->committed)
+					log_warnx("mo_part_store_failed "
+					    "link=%u seq=%u ref=%u part=%u/%u "
+					    "err=\"%s\"", s->link_id, op->seq,
+					    op->part_ref, op->part_seq,
+					    op->part_total, b->err);
+				break;
+			}
+			s->stats.mo_acked++;
+			b->acks[op->ack].status = SMPP_ESME_ROK;
+			smpp_batch_part_done(s, op);
+			break;
+		case SMPP_OP_EXPIRE:
+			s->concat_queued = 0;
+			if (!b->committed || op->rc != 0) {
+				/* They wait for the next sweep. */
+				if (b->committed)
+					log_warnx("mo_parts_expire_failed "
+					    "err=\"%s\"", b->err);
+				break;
+			}
+			for (j = 0; j < op->n_gone; j++)
+				smpp_batch_gone(s, 0, &op->gone[j]);
+			if (op->more)
+				s->concat_sweep = 0;
 			break;
 		case SMPP_OP_RECEIPT:
 			if (!b->committed || op->found == STORE_ERROR) {
@@ -321,6 +520,7 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 				break;
 			}
 			b->acks[op->ack].status = SMPP_ESME_ROK;
+			metrics_receipt(op->state);
 			if (op->found == STORE_NOTFOUND)
 				log_warnx("receipt_unmatched link=%u msgid=%s "
 				    "state=%s", s->link_id, op->forms[0],
@@ -345,6 +545,7 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 		}
 		free(op->text);
 		op->text = NULL;
+		smpp_op_clear(op);
 	}
 	for (i = 0; i < b->n_acks; i++) {
 		a = &b->acks[i];
@@ -445,18 +646,20 @@ smpp_session_receipt(struct smpp_session *s, const struct smpp_header *h,
 
 /*
  * A deliver_sm: a receipt goes its own way; a message is decoded into
- * an op for mo_handle() on the worker, and its deliver_sm_resp waits for
- * the batch's commit.
+ * an op for mo_handle() on the worker, a part of a long message into an
+ * op that keeps it until the message is complete; either way its
+ * deliver_sm_resp waits for the batch's commit.
  */
 void
 smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
     const uint8_t *buf, size_t len)
 {
 	static struct smpp_msg	 m;
+	struct concat_part_info	 ci;
 	char			 err[128];
 	struct smpp_op		*op;
-	const uint8_t		*sm;
-	size_t			 sm_len;
+	const char		*via;
+	size_t			 udh_len;
 
 	s->stats.mo_received++;
 	if (smpp_pdu_decode_msg(buf, len, &m, err, sizeof(err)) == -1) {
@@ -471,36 +674,365 @@ smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
 		smpp_session_receipt(s, h, &m);
 		return;
 	}
-	sm = m.sm;
-	sm_len = m.sm_len;
-	if ((m.esm_class & 0x40) && sm_len > 0) {
-		/* UDH: skip it.  Reassembly of long MOs comes later. */
-		size_t	udhl = (size_t)sm[0] + 1;
-
-		if (udhl > sm_len) {
-			s->stats.mo_rejected++;
-			log_warnx("pdu_malformed link=%u cmd=deliver_sm seq=%u "
-			    "err=\"UDH longer than the message\"", s->link_id,
-			    h->seq);
-			smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-			    SMPP_ESME_RX_P_APPN);
-			return;
-		}
-		sm += udhl;
-		sm_len -= udhl;
+	if (smpp_session_concat(s, h, &m, &udh_len, &ci, &via) == -1) {
+		s->stats.mo_rejected++;
+		log_warnx("pdu_malformed link=%u cmd=deliver_sm seq=%u "
+		    "err=\"UDH longer than the message\"", s->link_id, h->seq);
+		smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
+		    SMPP_ESME_RX_P_APPN);
+		return;
 	}
 	smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq, SMPP_ESME_RX_T_APPN);
-	op = smpp_batch_op(s, SMPP_OP_MO);
+	/* A "long" message of one part is a message like any other. */
+	op = smpp_batch_op(s, ci.total > 1 ? SMPP_OP_PART : SMPP_OP_MO);
 	op->ack = s->filling->n_acks - 1;
 	op->seq = h->seq;
 	snprintf(op->sender, sizeof(op->sender), "%s", m.source_addr);
 	op->sender_ton = m.source_ton;
 	snprintf(op->dest, sizeof(op->dest), "%s", m.dest_addr);
 	op->now = (int64_t)time(NULL);
-	/* UTF-8 takes at most four bytes per octet of any alphabet. */
-	if ((op->text = malloc(4 * sm_len + 1)) == NULL)
+	if (op->kind == SMPP_OP_PART) {
+		op->part_ref = ci.ref;
+		op->part_total = ci.total;
+		op->part_seq = ci.seq;
+		op->part_via = via;
+	}
+	/*
+	 * UTF-8 takes at most four bytes per octet of any alphabet; at
+	 * most SMPP_PAYLOAD_MAX octets: within STORE_PART_TEXT_MAX.  SMPP
+	 * carries GSM 7-bit unpacked, one septet per octet.
+	 */
+	if ((op->text = malloc(4 * m.sm_len + 1)) == NULL)
 		fatal("smpp_session_deliver");
-	if (codec_to_utf8(m.data_coding, sm, sm_len, op->text,
-	    4 * sm_len + 1) < 0)
+	if (codec_ud_to_utf8(m.data_coding, 0, m.sm, m.sm_len, udh_len,
+	    op->text, 4 * m.sm_len + 1) < 0)
 		op->text[0] = '\0';	/* binary: stored empty, answered */
+}
+
+/*
+ * On the loop, from the session's tick: now and then, queue the expiry
+ * of long MOs whose parts are overdue.  The worker finds them in the
+ * store, which is the truth (parts survive a restart), so the loop keeps
+ * nothing about them but whether an expiry is on its way.  It looks ten
+ * times per concat_timeout, at most every SMPP_CONCAT_SWEEP_MAX_S: a
+ * message waits at most that much longer than its timeout.
+ *
+ * Only on a link bound for as long: the parts still missing may be
+ * queued at the SMSC, which delivers its queue right after a bind, so a
+ * message that began before an outage (or a restart) is not given up
+ * before they had their chance.
+ */
+void
+smpp_batch_tick(struct smpp_session *s)
+{
+	int64_t	now = (int64_t)time(NULL);
+	int	every;
+
+	every = s->cfg->limits_concat_timeout / 10;
+	if (every < 1)
+		every = 1;
+	if (every > SMPP_CONCAT_SWEEP_MAX_S)
+		every = SMPP_CONCAT_SWEEP_MAX_S;
+	if (s->concat_queued || s->stopping || s->worker_stopping ||
+	    now < s->concat_sweep || s->state != SMPP_S_BOUND ||
+	    smpp_now_ms() - s->state_since < (int64_t)every * 1000)
+		return;
+	s->concat_sweep = now + every;
+	s->concat_queued = 1;
+	(void)smpp_batch_op(s, SMPP_OP_EXPIRE);
+	smpp_session_flush(s);
+}
+
+/*
+ * Long MOs.  Each part is kept in the store in the transaction that
+ * acknowledges it (store_parts.c); the store, not memory, says when a
+ * message is complete, so parts acknowledged before a crash complete
+ * the message when the last one comes after the restart.  A finished
+ * message's parts stay a while (max of concat_timeout and
+ * redelivery_window) so that one delivered again is a duplicate, not
+ * the start of a message that would only expire.
+ */
+
+/* Append n bytes of s; on failure remember it and keep what is there. */
+static void
+smpp_join_add(struct smpp_join *j, const char *s, size_t n)
+{
+	size_t	 cap;
+	char	*p;
+
+	if (j->nomem)
+		return;
+	if (n >= j->cap - j->len) {
+		cap = j->cap;
+		while (n >= cap - j->len)
+			cap = cap < 1024 ? 1024 : cap * 2;
+		if ((p = realloc(j->buf, cap)) == NULL) {
+			j->nomem = 1;
+			return;
+		}
+		j->buf = p;
+		j->cap = cap;
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+}
+
+/* store_part_list() callback: one part, after a gap if parts are missing. */
+static int
+smpp_join_part(void *arg, const struct store_part *p)
+{
+	struct smpp_join	*j = arg;
+
+	if (p->seq > j->next)
+		smpp_join_add(j, CONCAT_GAP, sizeof(CONCAT_GAP) - 1);
+	smpp_join_add(j, p->text, strlen(p->text));
+	j->next = p->seq + 1;
+	j->count++;
+	if (j->first_at == 0 || p->received_at < j->first_at)
+		j->first_at = p->received_at;
+	return 0;
+}
+
+/*
+ * Join the pending parts of key's message into j (j->buf From malloc(),
+ * the caller's to free, even on failure).  0, -1 on a store failure,
+ * -2 out of memory.
+ */
+static int
+smpp_join_message(struct store *st, const struct store_part *key,
+    struct smpp_join *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->next = 1;
+	smpp_join_add(j, "", 0);
+	if (store_part_list(st, key, smpp_join_part, j) != STORE_OK)
+		return -1;
+	if (j->next <= key->total)
+		smpp_join_add(j, CONCAT_GAP, sizeof(CONCAT_GAP) - 1);
+	return j->nomem ? -2 : 0;
+}
+
+/*
+ * Hand the text of key's message to mo_handle() as one MO that came at
+ * now, and mark its parts finished with that MO.
+ */
+static int
+smpp_part_handle(struct smpp_session *s, const struct config *cfg,
+    const struct store_part *key, const char *text, int64_t now,
+    struct mo_result *r)
+{
+	struct mo_in	 in;
+
+	memset(&in, 0, sizeof(in));
+	in.sender = key->sender;
+	in.sender_ton = key->sender_ton;
+	in.dest = key->dest;
+	in.text = text;
+	in.now = now;
+	in.flood = s->flood;
+	if (mo_handle(s->st, cfg, &in, r) == -1)
+		return -1;
+	return store_part_finish(s->st, key, r->mo_id, now) == STORE_OK ?
+	    0 : -1;
+}
+
+/*
+ * Give up key's message as it is (its parts missing marked), into g.
+ * 0, -1 store failure, -2 out of memory.
+ */
+static int
+smpp_part_give_up(struct smpp_session *s, const struct config *cfg,
+    const struct store_part *key, int64_t now, const char *reason,
+    struct smpp_gone *g)
+{
+	struct smpp_join	 j;
+	int			 rc;
+
+	if ((rc = smpp_join_message(s->st, key, &j)) != 0) {
+		free(j.buf);
+		return rc;
+	}
+	snprintf(g->sender, sizeof(g->sender), "%s", key->sender);
+	g->ref = (uint16_t)key->ref;
+	g->total = (uint8_t)key->total;
+	g->received = (uint8_t)j.count;
+	g->first_at = j.first_at;
+	g->reason = reason;
+	g->text = j.buf;
+	return smpp_part_handle(s, cfg, key, g->text, now, &g->r);
+}
+
+/* Forget what a previous run of the batch left in op's OUT fields. */
+static void
+smpp_op_clear(struct smpp_op *op)
+{
+	size_t	i;
+
+	free(op->joined);
+	op->joined = NULL;
+	for (i = 0; i < op->n_gone; i++)
+		free(op->gone[i].text);
+	free(op->gone);
+	op->gone = NULL;
+	op->n_gone = 0;
+	op->more = 0;
+	op->part_state = SMPP_PART_STORED;
+	op->part_received = 0;
+}
+
+/*
+ * On the worker: keep one part; if it was the last one missing, the
+ * message goes to mo_handle() and its parts are finished.  A part held
+ * already with the same text is a redelivery.  With another text the
+ * sender has reused the reference: the old message, if it still waits,
+ * is handled as it is, its finished parts are forgotten, and the new
+ * one begins.  0, -1 store failure, -2 out of memory.
+ */
+static int
+smpp_part_exec(struct smpp_session *s, const struct config *cfg,
+    struct smpp_op *op)
+{
+	struct store_part	 p;
+	struct smpp_join	 j;
+	int64_t			 mo_id;
+	int			 rc, same, n;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.sender, sizeof(p.sender), "%s", op->sender);
+	p.sender_ton = op->sender_ton;
+	snprintf(p.dest, sizeof(p.dest), "%s", op->dest);
+	p.ref = op->part_ref;
+	p.total = op->part_total;
+	p.seq = op->part_seq;
+	p.text = op->text;
+	p.received_at = op->now;
+
+	if ((rc = store_part_insert(s->st, &p)) == STORE_EXISTS) {
+		if ((rc = store_part_find(s->st, &p, &same, &mo_id)) ==
+		    STORE_ERROR)
+			return -1;
+		if (rc == STORE_OK && same) {
+			op->part_state = SMPP_PART_DUPLICATE;
+			op->r.mo_id = mo_id;
+			if (store_part_count(s->st, &p, &op->part_received) !=
+			    STORE_OK)
+				return -1;
+			return 0;
+		}
+		if (rc == STORE_OK && mo_id == 0) {
+			if ((op->gone = calloc(1, sizeof(*op->gone))) == NULL)
+				return -2;
+			op->n_gone = 1;
+			if ((rc = smpp_part_give_up(s, cfg, &p, op->now,
+			    "superseded", op->gone)) != 0)
+				return rc;
+		}
+		if (store_part_forget(s->st, &p) != STORE_OK ||
+		    store_part_insert(s->st, &p) != STORE_OK)
+			return -1;
+	} else if (rc != STORE_OK)
+		return -1;
+
+	if (store_part_count(s->st, &p, &n) != STORE_OK)
+		return -1;
+	op->part_received = n;
+	if (n < p.total) {
+		op->part_state = SMPP_PART_STORED;
+		return 0;
+	}
+	if ((rc = smpp_join_message(s->st, &p, &j)) != 0) {
+		free(j.buf);
+		return rc;
+	}
+	op->joined = j.buf;
+	op->part_state = SMPP_PART_COMPLETE;
+	return smpp_part_handle(s, cfg, &p, op->joined, op->now, &op->r);
+}
+
+/* store_part_expired() callback: collect the keys, up to the limit. */
+static int
+smpp_part_key(void *arg, const struct store_part *p)
+{
+	struct smpp_keys	*keys = arg;
+
+	keys->k[keys->n++] = *p;
+	return keys->n == SMPP_EXPIRE_MAX;
+}
+
+/*
+ * On the worker: handle the messages whose first part came
+ * concat_timeout ago or more with the parts they have, at most
+ * SMPP_EXPIRE_MAX of them (op->more says there may be others), and
+ * forget the finished parts nobody will deliver again.  0, -1 store
+ * failure, -2 out of memory.
+ */
+static int
+smpp_part_expire(struct smpp_session *s, const struct config *cfg,
+    struct smpp_op *op, int64_t now)
+{
+	struct smpp_keys	 keys;
+	int64_t			 keep;
+	size_t			 i;
+	int			 rc, n;
+
+	keys.n = 0;
+	if (store_part_expired(s->st, now - cfg->limits_concat_timeout + 1,
+	    SMPP_EXPIRE_MAX, smpp_part_key, &keys) != STORE_OK)
+		return -1;
+	if (keys.n > 0 &&
+	    (op->gone = calloc(keys.n, sizeof(*op->gone))) == NULL)
+		return -2;
+	for (i = 0; i < keys.n; i++) {
+		op->n_gone++;
+		if ((rc = smpp_part_give_up(s, cfg, &keys.k[i], now,
+		    "expired", &op->gone[i])) != 0)
+			return rc;
+	}
+	op->more = keys.n == SMPP_EXPIRE_MAX;
+	keep = cfg->limits_concat_timeout;
+	if (cfg->limits_redelivery_window > keep)
+		keep = cfg->limits_redelivery_window;
+	return store_part_purge(s->st, now - keep, &n) == STORE_OK ? 0 : -1;
+}
+
+/*
+ * On the loop: split a deliver_sm's user data into the text's offset and
+ * what it says about concatenation (ci->total 0: a message of its own),
+ * from the UDH or else the SAR TLVs.  -1 when the UDH runs past the
+ * message (answered as malformed); a concatenation IE or SAR TLVs that
+ * make no sense are logged and the message handled on its own.
+ */
+static int
+smpp_session_concat(struct smpp_session *s, const struct smpp_header *h,
+    const struct smpp_msg *m, size_t *udh_len, struct concat_part_info *ci,
+    const char **via)
+{
+	memset(ci, 0, sizeof(*ci));
+	*udh_len = 0;
+	*via = "";
+	if ((m->esm_class & 0x40) && m->sm_len > 0) {
+		*udh_len = (size_t)m->sm[0] + 1;
+		if (*udh_len > m->sm_len)
+			return -1;
+		if (concat_udh_parse(m->sm, m->sm_len, ci) == -1) {
+			log_warnx("mo_udh_invalid link=%u seq=%u udhl=%zu "
+			    "action=single", s->link_id, h->seq, *udh_len);
+			memset(ci, 0, sizeof(*ci));
+		}
+		*via = ci->ref_bits == 16 ? "udh16" : "udh8";
+	} else if (m->has_sar) {
+		ci->ref = m->sar_msg_ref_num;
+		ci->total = m->sar_total_segments;
+		ci->seq = m->sar_segment_seqnum;
+		ci->ref_bits = 16;
+		*via = "sar";
+		if (ci->total == 0 || ci->seq == 0 || ci->seq > ci->total) {
+			log_warnx("mo_sar_invalid link=%u seq=%u part=%u/%u "
+			    "action=single", s->link_id, h->seq, ci->seq,
+			    ci->total);
+			memset(ci, 0, sizeof(*ci));
+		}
+	}
+	return 0;
 }

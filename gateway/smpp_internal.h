@@ -50,7 +50,34 @@ struct smpp_ack {
 enum smpp_op_kind {
 	SMPP_OP_MO,		/* a deliver_sm to hand to mo_handle() */
 	SMPP_OP_RECEIPT,	/* a delivery receipt to record */
-	SMPP_OP_MT		/* an MT's fate to write */
+	SMPP_OP_MT,		/* an MT's fate to write */
+	SMPP_OP_PART,		/* a part of a long MO: kept, and the message
+				   handed to mo_handle() once complete */
+	SMPP_OP_EXPIRE		/* long MOs overdue: handled as they are */
+};
+
+/* What became of a part of a long MO (smpp_op.part_state). */
+enum smpp_part_state {
+	SMPP_PART_STORED,	/* kept; parts still missing */
+	SMPP_PART_DUPLICATE,	/* held already: a redelivery, ignored */
+	SMPP_PART_COMPLETE	/* the last one: the message is an MO */
+};
+
+/*
+ * A long MO handled with parts missing, its text the parts that came
+ * joined with CONCAT_GAP where others are missing: overdue (expired) or
+ * its reference reused by a newer message (superseded).  The worker
+ * fills it; the loop logs it and queues its reply.
+ */
+struct smpp_gone {
+	char			 sender[SMPP_ADDR_MAX + 1];	/* as sent */
+	uint16_t		 ref;
+	uint8_t			 total;
+	uint8_t			 received;
+	int64_t			 first_at;	/* first part came, s */
+	const char		*reason;	/* "expired", "superseded" */
+	char			*text;		/* From malloc() */
+	struct mo_result	 r;
 };
 
 /*
@@ -83,6 +110,19 @@ struct smpp_op {
 	enum outbox_fate	 fate;
 	uint32_t		 status;
 	char			 message_id[SMPP_MSGID_MAX + 1];
+	/* PART, IN (with the MO's: text is the part's) */
+	uint16_t		 part_ref;
+	uint8_t			 part_total;	/* 2 .. 255 */
+	uint8_t			 part_seq;	/* 1 .. part_total */
+	const char		*part_via;	/* "udh8", "udh16", "sar" */
+	/* PART, OUT (and r when COMPLETE) */
+	enum smpp_part_state	 part_state;
+	int			 part_received;	/* pending, this one too */
+	char			*joined;	/* COMPLETE: From malloc() */
+	/* PART and EXPIRE, OUT */
+	struct smpp_gone	*gone;		/* From malloc(), n_gone */
+	size_t			 n_gone;
+	int			 more;		/* EXPIRE: others overdue */
 };
 
 /* What one read pass (or several, while the worker is busy) produced. */
@@ -136,6 +176,10 @@ struct smpp_session {
 	/* The worker's own (see smpp_batch.c): */
 	struct flood			*flood;		/* per-sender guards */
 	int64_t				 flood_swept;	/* s */
+	/* Long MOs: when to look for overdue ones next (s), and whether
+	 * an SMPP_OP_EXPIRE is in a batch. */
+	int64_t				 concat_sweep;
+	int				 concat_queued;
 };
 
 /* smpp_session.c */
@@ -158,5 +202,7 @@ void		 smpp_session_mt_op(struct smpp_session *, int64_t,
 void		 smpp_session_flush(struct smpp_session *);
 void		 smpp_session_deliver(struct smpp_session *,
 		    const struct smpp_header *, const uint8_t *, size_t);
+/* From the session's tick: queue the expiry of overdue long MOs. */
+void		 smpp_batch_tick(struct smpp_session *);
 
 #endif

@@ -35,6 +35,7 @@
 #include "config.h"
 #include "flood.h"
 #include "log.h"
+#include "metrics.h"
 #include "mo.h"
 #include "outbox.h"
 #include "phone.h"
@@ -654,6 +655,7 @@ smpp_session_dispatch(struct smpp_session *s, const uint8_t *buf, size_t len)
 			    SMPP_ESME_RINVBNDSTS);
 			return;
 		}
+		metrics_mo_arrived(h.seq);
 		smpp_session_deliver(s, &h, buf, len);
 		return;
 	default:
@@ -719,6 +721,7 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 		switch (fate) {
 		case OUTBOX_SENT:
 			s->stats.mt_sent++;
+			metrics_mt_sent(mt_id);
 			log_info("mt_sent link=%u mt=%lld seq=%u msgid=%s",
 			    s->link_id, (long long)mt_id, h->seq, id);
 			break;
@@ -772,6 +775,7 @@ smpp_session_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_flush();
+	smpp_batch_tick(s);
 	switch (s->state) {
 	case SMPP_S_CONNECTING:
 	case SMPP_S_BINDING:

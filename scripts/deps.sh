@@ -23,4 +23,7 @@ pilar_deps() {
 
 PILAR_BUILD_DEPS="gcc libc6-dev make cmake pkg-config libevent-dev
 libsmpp34-dev libsqlite3-dev"
-PILAR_TEST_DEPS="libcmocka-dev libnet-smpp-perl sqlite3"
+PILAR_TEST_DEPS="libcmocka-dev libnet-smpp-perl sqlite3 curl
+python3-prometheus-client"
+# Only test_progress_page needs these; it is skipped without them.
+PILAR_TEST_BROWSER_DEPS="chromium fonts-dejavu-core"

@@ -8,6 +8,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/deps.sh"
 # shellcheck disable=SC2086
 pilar_deps $PILAR_BUILD_DEPS $PILAR_TEST_DEPS
+# shellcheck disable=SC2086
+pilar_deps $PILAR_TEST_BROWSER_DEPS ||
+    echo "pilar: no chromium: test_progress_page will be skipped" >&2
 
 build="$top/build/test"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DPILAR_WERROR=ON \

@@ -40,6 +40,9 @@
 #define STORE_LANG_MAX		2	/* "id", "en" */
 #define STORE_REASON_MAX	100
 #define STORE_RCPT_IDS_MAX	3	/* id forms store_mt_receipt takes */
+#define STORE_REGION_MAX	64	/* "Kab. Sumba Timur" */
+#define STORE_ADDR_MAX		21	/* an SMPP address as delivered */
+#define STORE_PART_TEXT_MAX	8192	/* one MO part as UTF-8 */
 
 /* How hard a commit is pushed to disk. */
 enum store_sync {
@@ -68,6 +71,11 @@ struct store_companion {
 	char	timezone[STORE_TZ_MAX + 1];	/* "Asia/Makassar"; see tz.h */
 	char	language[STORE_LANG_MAX + 1];	/* "id" or "en" */
 	int	active;
+	/*
+	 * Where the companion works, as the operator names it (a regency,
+	 * "Kab. Sumba Timur"); "" when not given.  Reports group by it.
+	 */
+	char	region[STORE_REGION_MAX + 1];
 };
 
 struct store_kpm {
@@ -92,6 +100,28 @@ struct store_mo {
 enum store_kind {
 	STORE_KIND_GRAD = 'G',		/* graduation */
 	STORE_KIND_VISIT = 'K'		/* kunjungan */
+};
+
+/*
+ * One part of a concatenated MO (a long SMS cut by the phone), kept
+ * until its message is finished.  A message is (sender, dest, ref,
+ * total), the sender as delivered (not normalised: that is what the
+ * SMSC repeats); a part is a message and a seq.  A finished part went
+ * into MO mo_id, completed or given up, and is kept a while longer so
+ * that a redelivery of it is known for one.
+ */
+struct store_part {
+	char		 sender[STORE_ADDR_MAX + 1];
+	int		 sender_ton;		/* SMPP source_addr_ton */
+	char		 dest[STORE_ADDR_MAX + 1];
+	int		 ref;			/* 0 .. 65535 */
+	int		 total;			/* 2 .. 255 */
+	int		 seq;			/* 1 .. total */
+	const char	*text;			/* UTF-8; from the store:
+						   valid during the callback */
+	int64_t		 received_at;
+	int64_t		 mo_id;			/* 0 while pending */
+	int64_t		 finished_at;		/* 0 while pending */
 };
 
 struct store_record {
@@ -176,7 +206,11 @@ int	store_savepoint(struct store *);
 int	store_release(struct store *);
 int	store_rollback_to(struct store *);
 
-/* Companions.  add: STORE_EXISTS when the id or the phone is taken. */
+/*
+ * Companions.  add: STORE_EXISTS when the id or the phone is taken.
+ * update changes all but the id (an empty phone keeps the stored one):
+ * STORE_NOTFOUND for an unknown id, STORE_EXISTS for a taken phone.
+ */
 int	store_companion_add(struct store *, const struct store_companion *);
 int	store_companion_update(struct store *, const struct store_companion *);
 int	store_companion_get(struct store *, const char *id,
@@ -206,6 +240,51 @@ int	store_mo_find_recent(struct store *, const char *sender,
 	    const char *text, int64_t since, struct store_mo *out);
 /* One more delivery of MO id was seen: deliveries + 1. */
 int	store_mo_redelivered(struct store *, int64_t id);
+
+/*
+ * Parts of long MOs (store_parts.c).  A key is a struct store_part of
+ * which only sender, dest, ref and total (and seq where said) count.
+ *
+ * insert keeps a pending part; STORE_EXISTS, changing nothing, when a
+ * part with that key and seq is held, pending or finished.
+ */
+int	store_part_insert(struct store *, const struct store_part *);
+/*
+ * The part held with p's key and seq: STORE_NOTFOUND, or STORE_OK with
+ * *same set when its text is p's byte for byte and *mo_id to the MO it
+ * went into (0: pending).
+ */
+int	store_part_find(struct store *, const struct store_part *p,
+	    int *same, int64_t *mo_id);
+/* How many parts of the key's message are pending. */
+int	store_part_count(struct store *, const struct store_part *key,
+	    int *n);
+/*
+ * The pending parts of the key's message in seq order; cb returning
+ * non-zero stops.  cb must not use the store.
+ */
+int	store_part_list(struct store *, const struct store_part *key,
+	    int (*cb)(void *, const struct store_part *), void *arg);
+/* The message's pending parts went into MO mo_id at when. */
+int	store_part_finish(struct store *, const struct store_part *key,
+	    int64_t mo_id, int64_t when);
+/* Forget the finished parts of the key's message (its ref is reused). */
+int	store_part_forget(struct store *, const struct store_part *key);
+/*
+ * The messages with pending parts whose first part came before before,
+ * oldest first, at most limit: cb gets each key with seq set to how
+ * many parts are pending, received_at to the first one's arrival and
+ * text NULL.  cb must not use the store.
+ */
+int	store_part_expired(struct store *, int64_t before, int limit,
+	    int (*cb)(void *, const struct store_part *), void *arg);
+/* Every pending part, by message and seq (what waits after a restart). */
+int	store_part_pending(struct store *,
+	    int (*cb)(void *, const struct store_part *), void *arg);
+/* Messages and parts pending (either pointer may be NULL). */
+int	store_part_stats(struct store *, int *messages, int *parts);
+/* Delete the parts finished before before; *n gets how many. */
+int	store_part_purge(struct store *, int64_t before, int *n);
 
 /*
  * Records.  insert assigns id and ref (a kind letter and a per-companion
@@ -275,5 +354,99 @@ int	store_mt_by_mo(struct store *, int64_t mo_id, struct store_mt *out);
  */
 int	store_mt_receipt(struct store *, const char *const *ids, int n,
 	    int state, int64_t when, int64_t *mt_id);
+
+/*
+ * Administration (store_admin.c): what pilarctl needs beyond the daemon,
+ * mostly walks and the erasure of a person's data (UU PDP 27/2022).
+ * Callbacks of the walks may use the store, but not the walk itself;
+ * cb returning non-zero stops the walk.
+ */
+
+/* Which records store_record_find() returns; zero fields match all. */
+struct store_record_filter {
+	const char	*companion_id;	/* NULL: any companion */
+	const char	*kpm_id;	/* NULL: any KPM */
+	const char	*from;		/* event_date >= "YYYY-MM-DD", or NULL */
+	const char	*to;		/* event_date <= "YYYY-MM-DD", or NULL */
+	int		 kind;		/* enum store_kind, 0: both */
+	int		 year;		/* target year, 0: any */
+	int64_t		 after_id;	/* only records with a larger id */
+};
+
+/*
+ * Records matching f, cancelled ones too: a companion's in sequence
+ * order, otherwise by id (the same order for one companion).
+ */
+int	store_record_find(struct store *, const struct store_record_filter *f,
+	    int (*cb)(void *, const struct store_record *), void *arg);
+/*
+ * Blank a record's personal fields: its note and its cancel reason
+ * ("[erased]" where there was one); with unlink_kpm also its KPM id,
+ * replaced by one that names nobody ("erased-" and the record's id).
+ * Kind, companion, year, category and status stay, so every count
+ * stays as it was.  STORE_NOTFOUND for an unknown id.
+ */
+int	store_record_erase(struct store *, int64_t id, int unlink_kpm);
+
+/* Each KPM by id, of one companion or (companion_id NULL) of all. */
+int	store_kpm_each(struct store *, const char *companion_id,
+	    int (*cb)(void *, const struct store_kpm *), void *arg);
+/* Each KPM with this phone (a family phone may be several's), by id. */
+int	store_kpm_by_phone(struct store *, const char *phone,
+	    int (*cb)(void *, const struct store_kpm *), void *arg);
+/* Remove a KPM from the roster; STORE_NOTFOUND when it is not there. */
+int	store_kpm_delete(struct store *, const char *id);
+/* Forget phone on every KPM that has it; *n gets how many. */
+int	store_kpm_clear_phone(struct store *, const char *phone, int *n);
+
+/*
+ * Forget a companion's name and phone and make it inactive; the id, the
+ * zone, the language and the region stay, as do its records.  The phone
+ * is free again afterwards, and reads as "" (so does the phone of any
+ * companion whose stored phone is not digits).  STORE_NOTFOUND for an
+ * unknown id.
+ */
+int	store_companion_erase(struct store *, const char *id);
+
+/*
+ * Walk the inbound and outbound messages with id > after_id in id
+ * order, at most limit of them: a caller pages through a large table
+ * with the last id it saw.
+ */
+int	store_mo_each(struct store *, int64_t after_id, int limit,
+	    int (*cb)(void *, const struct store_mo *), void *arg);
+int	store_mt_each(struct store *, int64_t after_id, int limit,
+	    int (*cb)(void *, const struct store_mt *), void *arg);
+/* An MO's sender and text are forgotten; the text reads "[erased]". */
+int	store_mo_erase(struct store *, int64_t id);
+/*
+ * An MT's recipient and text are forgotten, likewise; a pending one
+ * will not be sent (it is marked failed at when).
+ */
+int	store_mt_erase(struct store *, int64_t id, int64_t when);
+/*
+ * Delete the parts of unfinished long MOs from sender, spelled as
+ * delivered; *n gets how many.
+ */
+int	store_part_erase(struct store *, const char *sender, int *n);
+
+/*
+ * From now on, content this connection deletes or overwrites is
+ * overwritten in the file too, not merely marked free.
+ */
+int	store_secure_delete(struct store *);
+/*
+ * Copy every change into the main file and empty the journal, where
+ * older versions of changed rows would linger.  Outside a transaction.
+ * *complete is 0 when another connection's reads kept it from finishing
+ * (try again later).
+ */
+int	store_flush(struct store *, int *complete);
+/*
+ * Rebuild the store's file: no free space is left in it, so nothing
+ * that was deleted or overwritten before survives there.  Outside a
+ * transaction; holds the write lock for as long as it takes.
+ */
+int	store_vacuum(struct store *);
 
 #endif

@@ -25,6 +25,7 @@ store_companion_add(struct store *st, const struct store_companion *c)
 	store_bind_text(st, s, ":timezone", c->timezone, sizeof(c->timezone));
 	store_bind_text(st, s, ":language", c->language, sizeof(c->language));
 	store_bind_int64(st, s, ":active", c->active != 0);
+	store_bind_text(st, s, ":region", c->region, sizeof(c->region));
 	rc = store_step(st, s, "companion add %.*s", STORE_ID_MAX, c->id);
 	store_done(st, s);
 	store_comp_cache_clear(st);
@@ -33,7 +34,8 @@ store_companion_add(struct store *st, const struct store_companion *c)
 
 /*
  * Change everything but the id (and the sequence).  STORE_NOTFOUND for
- * an unknown id, STORE_EXISTS when the new phone is another's.
+ * an unknown id, STORE_EXISTS when the new phone is another's.  An
+ * empty phone keeps the stored one: an erased companion's reads as "".
  */
 int
 store_companion_update(struct store *st, const struct store_companion *c)
@@ -42,11 +44,12 @@ store_companion_update(struct store *st, const struct store_companion *c)
 	int		 rc;
 
 	store_bind_text(st, s, ":id", c->id, sizeof(c->id));
-	store_bind_text(st, s, ":phone", c->phone, sizeof(c->phone));
+	store_bind_opt_text(st, s, ":phone", c->phone, sizeof(c->phone));
 	store_bind_text(st, s, ":name", c->name, sizeof(c->name));
 	store_bind_text(st, s, ":timezone", c->timezone, sizeof(c->timezone));
 	store_bind_text(st, s, ":language", c->language, sizeof(c->language));
 	store_bind_int64(st, s, ":active", c->active != 0);
+	store_bind_text(st, s, ":region", c->region, sizeof(c->region));
 	rc = store_step(st, s, "companion update %.*s", STORE_ID_MAX, c->id);
 	store_done(st, s);
 	store_comp_cache_clear(st);

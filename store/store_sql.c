@@ -19,12 +19,13 @@ const char *const store_sql[STMT_MAX] = {
 
 	[STMT_COMPANION_ADD] =
 	    "INSERT INTO companions (id, phone, name, timezone, language, "
-	    "active) VALUES (:id, :phone, :name, :timezone, :language, "
-	    ":active)",
+	    "active, region) VALUES (:id, :phone, :name, :timezone, "
+	    ":language, :active, :region)",
+	/* A NULL phone (one erased, see store_admin.c) keeps the stored one. */
 	[STMT_COMPANION_UPDATE] =
-	    "UPDATE companions SET phone = :phone, name = :name, "
-	    "timezone = :timezone, language = :language, active = :active "
-	    "WHERE id = :id",
+	    "UPDATE companions SET phone = coalesce(:phone, phone), "
+	    "name = :name, timezone = :timezone, language = :language, "
+	    "active = :active, region = :region WHERE id = :id",
 	[STMT_COMPANION_GET] =
 	    "SELECT " COMPANION_COLS " FROM companions WHERE id = :id",
 	/*
@@ -65,6 +66,52 @@ const char *const store_sql[STMT_MAX] = {
 	    "ORDER BY id",
 	[STMT_MO_REDELIVERED] =
 	    "UPDATE mo SET deliveries = deliveries + 1 WHERE id = :id",
+
+	/*
+	 * Parts of long MOs.  A message's parts are one range of the
+	 * unique index mo_parts_key (sender, dest, ref, total, seq): the
+	 * lookups by message are seeks in it.  The table holds only what
+	 * waits and what finished within the last concat_timeout, so the
+	 * scans by time stay small.
+	 */
+	[STMT_PART_INSERT] =
+	    "INSERT INTO mo_parts (sender, sender_ton, dest, ref, total, seq, "
+	    "text, received_at) VALUES (:sender, :sender_ton, :dest, :ref, "
+	    ":total, :seq, :text, :received_at)",
+	[STMT_PART_FIND] =
+	    "SELECT text = :text, coalesce(mo_id, 0) FROM mo_parts "
+	    "WHERE sender = :sender AND dest = :dest AND ref = :ref "
+	    "AND total = :total AND seq = :seq",
+	[STMT_PART_COUNT] =
+	    "SELECT count(*) FROM mo_parts WHERE sender = :sender "
+	    "AND dest = :dest AND ref = :ref AND total = :total "
+	    "AND finished_at IS NULL",
+	[STMT_PART_LIST] =
+	    "SELECT " PART_COLS " FROM mo_parts WHERE sender = :sender "
+	    "AND dest = :dest AND ref = :ref AND total = :total "
+	    "AND finished_at IS NULL ORDER BY seq",
+	[STMT_PART_FINISH] =
+	    "UPDATE mo_parts SET mo_id = :mo_id, finished_at = :when "
+	    "WHERE sender = :sender AND dest = :dest AND ref = :ref "
+	    "AND total = :total AND finished_at IS NULL",
+	[STMT_PART_FORGET] =
+	    "DELETE FROM mo_parts WHERE sender = :sender AND dest = :dest "
+	    "AND ref = :ref AND total = :total AND finished_at IS NOT NULL",
+	[STMT_PART_EXPIRED] =
+	    "SELECT sender, max(sender_ton), dest, ref, total, count(*), "
+	    "min(received_at) FROM mo_parts WHERE finished_at IS NULL "
+	    "GROUP BY sender, dest, ref, total "
+	    "HAVING min(received_at) < :before "
+	    "ORDER BY min(received_at) LIMIT :limit",
+	[STMT_PART_PENDING] =
+	    "SELECT " PART_COLS " FROM mo_parts WHERE finished_at IS NULL "
+	    "ORDER BY sender, dest, ref, total, seq",
+	[STMT_PART_STATS] =
+	    "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT count(*) AS n "
+	    "FROM mo_parts WHERE finished_at IS NULL "
+	    "GROUP BY sender, dest, ref, total)",
+	[STMT_PART_PURGE] =
+	    "DELETE FROM mo_parts WHERE finished_at < :before",
 
 	/*
 	 * The companion's last sequence number: one seek to the end of its
@@ -184,7 +231,92 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MT_RECEIPT_SET] =
 	    "UPDATE mt SET receipt = :receipt, receipt_at = :when "
 	    "WHERE id = :id",
+
+	/*
+	 * store_admin.c: pilarctl's walks and erasures.  Nothing here runs
+	 * per MO.  A NULL filter value matches all; QPSG keeps one plan
+	 * for both, which is why a companion's records have a statement of
+	 * their own (a range of records_seq) and the others a scan.  A
+	 * KPM's records are a scan too: an index on kpm_id alone would cost
+	 * every record one more index write.
+	 */
+	[STMT_ADMIN_RECORD_FIND_COMPANION] =
+	    "SELECT " RECORD_COLS " FROM records INDEXED BY records_seq "
+	    "WHERE companion_id = :companion_id AND id > :after_id "
+	    "AND (:kpm_id IS NULL OR kpm_id = :kpm_id) "
+	    "AND (:from IS NULL OR event_date >= :from) "
+	    "AND (:to IS NULL OR event_date <= :to) "
+	    "AND (:kind IS NULL OR kind = :kind) "
+	    "AND (:year IS NULL OR year = :year) ORDER BY seq",
+	[STMT_ADMIN_RECORD_FIND] =
+	    "SELECT " RECORD_COLS " FROM records WHERE id > :after_id "
+	    "AND (:kpm_id IS NULL OR kpm_id = :kpm_id) "
+	    "AND (:from IS NULL OR event_date >= :from) "
+	    "AND (:to IS NULL OR event_date <= :to) "
+	    "AND (:kind IS NULL OR kind = :kind) "
+	    "AND (:year IS NULL OR year = :year) ORDER BY id",
+	/*
+	 * kpm_id is not among the columns of records_tally_update: the
+	 * tallies do not move.  "erased-<id>" is unique, so the natural
+	 * keys of other records cannot clash with it.
+	 */
+	[STMT_ADMIN_RECORD_ERASE] =
+	    "UPDATE records SET note = NULL, "
+	    "cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL "
+	    "ELSE '[erased]' END, "
+	    "kpm_id = CASE WHEN :unlink <> 0 THEN 'erased-' || id "
+	    "ELSE kpm_id END WHERE id = :id",
+	[STMT_ADMIN_KPM_EACH] =
+	    "SELECT " KPM_COLS " FROM kpm ORDER BY id",
+	/* kpm_companion, which holds the id too. */
+	[STMT_ADMIN_KPM_EACH_COMPANION] =
+	    "SELECT " KPM_COLS " FROM kpm WHERE companion_id = :companion_id "
+	    "ORDER BY id",
+	/* kpm_phone. */
+	[STMT_ADMIN_KPM_BY_PHONE] =
+	    "SELECT " KPM_COLS " FROM kpm WHERE phone = :phone ORDER BY id",
+	[STMT_ADMIN_KPM_DELETE] =
+	    "DELETE FROM kpm WHERE id = :id",
+	/* kpm_phone. */
+	[STMT_ADMIN_KPM_CLEAR_PHONE] =
+	    "UPDATE kpm SET phone = NULL WHERE phone = :phone",
+	/*
+	 * phone is NOT NULL UNIQUE: what takes its place must be unique
+	 * and no phone anybody can send from.  It reads as "".
+	 */
+	[STMT_ADMIN_COMPANION_ERASE] =
+	    "UPDATE companions SET name = '', phone = 'erased:' || id, "
+	    "active = 0 WHERE id = :id",
+	[STMT_ADMIN_MO_EACH] =
+	    "SELECT " MO_COLS " FROM mo WHERE id > :after_id ORDER BY id "
+	    "LIMIT :limit",
+	[STMT_ADMIN_MT_EACH] =
+	    "SELECT " MT_COLS " FROM mt WHERE id > :after_id ORDER BY id "
+	    "LIMIT :limit",
+	[STMT_ADMIN_MO_ERASE] =
+	    "UPDATE mo SET sender = '', text = '[erased]' WHERE id = :id",
+	/* The SET expressions all see the row as it was. */
+	[STMT_ADMIN_MT_ERASE] =
+	    "UPDATE mt SET dest = '', text = '[erased]', "
+	    "state = CASE WHEN state = 0 THEN 2 ELSE state END, "
+	    "failed_at = CASE WHEN state = 0 THEN :when ELSE failed_at END "
+	    "WHERE id = :id",
+	/* mo_parts_key, by its first column. */
+	[STMT_ADMIN_PART_ERASE] =
+	    "DELETE FROM mo_parts WHERE sender = :sender",
+	[STMT_ADMIN_CHECKPOINT] =
+	    "PRAGMA wal_checkpoint(TRUNCATE)",
+	[STMT_ADMIN_VACUUM] =
+	    "VACUUM",
 };
+
+/*
+ * Not in store_sql[]: SQLite applies this pragma when the statement is
+ * prepared, not when it runs, so preparing it with the others would
+ * turn it on for every connection, pilard's too.  store_secure_delete()
+ * runs it when asked.
+ */
+const char store_sql_secure_delete[] = "PRAGMA secure_delete = ON";
 
 /*
  * The migrations, oldest first: migration i takes the schema from
@@ -366,6 +498,40 @@ const char *const store_migrations[] = {
 	 * mo_recent cost a page write per MO in a random place of the file.
 	 */
 	"DROP INDEX mo_recent;",
+
+	/*
+	 * 4: the parts of long MOs until their message is finished
+	 * (store_parts.c).  The key makes a redelivered part a conflict
+	 * instead of a second row.  mo_id and finished_at stay NULL while
+	 * the part waits; a finished part is kept for a while to tell a
+	 * redelivery from a new message.
+	 */
+	"CREATE TABLE mo_parts ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  sender	TEXT NOT NULL,"
+	"  sender_ton	INTEGER NOT NULL DEFAULT 0,"
+	"  dest		TEXT NOT NULL,"
+	"  ref		INTEGER NOT NULL,"
+	"  total	INTEGER NOT NULL,"
+	"  seq		INTEGER NOT NULL,"
+	"  text		TEXT NOT NULL,"
+	"  received_at	INTEGER NOT NULL,"
+	"  mo_id	INTEGER,"
+	"  finished_at	INTEGER"
+	");"
+	"CREATE UNIQUE INDEX mo_parts_key"
+	"  ON mo_parts (sender, dest, ref, total, seq);",
+
+	/*
+	 * 5: a region for each companion (pilarctl): reports and the
+	 * progress page group by it.  A KPM's region is its companion's.
+	 * companions_by_phone gets the column too, so that it still
+	 * answers store_companion_by_phone alone.
+	 */
+	"ALTER TABLE companions ADD COLUMN region TEXT NOT NULL DEFAULT '';"
+	"DROP INDEX companions_by_phone;"
+	"CREATE INDEX companions_by_phone"
+	"  ON companions (phone, active, name, timezone, language, region);",
 };
 
 const int store_version =

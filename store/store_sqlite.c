@@ -549,6 +549,10 @@ store_read_companion(sqlite3_stmt *s, struct store_companion *c)
 	store_col_text(s, 3, c->timezone, sizeof(c->timezone));
 	store_col_text(s, 4, c->language, sizeof(c->language));
 	c->active = sqlite3_column_int(s, 5);
+	store_col_text(s, 6, c->region, sizeof(c->region));
+	/* Not digits: what store_companion_erase() left, no phone. */
+	if (c->phone[0] < '0' || c->phone[0] > '9')
+		c->phone[0] = '\0';
 }
 
 void

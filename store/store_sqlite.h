@@ -13,7 +13,7 @@
 
 #define STORE_ERRMSG_MAX	512
 #define STORE_PARAM_BITS	9		/* 512 slots */
-#define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 3.4 MiB */
+#define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 4.5 MiB */
 
 enum store_stmt {
 	STMT_BEGIN,
@@ -35,6 +35,16 @@ enum store_stmt {
 	STMT_MO_GET,
 	STMT_MO_SCAN_DESC,
 	STMT_MO_SCAN_AFTER,
+	STMT_PART_INSERT,
+	STMT_PART_FIND,
+	STMT_PART_COUNT,
+	STMT_PART_LIST,
+	STMT_PART_FINISH,
+	STMT_PART_FORGET,
+	STMT_PART_EXPIRED,
+	STMT_PART_PENDING,
+	STMT_PART_STATS,
+	STMT_PART_PURGE,
 	STMT_MO_REDELIVERED,
 	STMT_RECORD_LAST_SEQ,
 	STMT_RECORD_INSERT,
@@ -60,6 +70,23 @@ enum store_stmt {
 	STMT_MT_BY_MO,
 	STMT_MT_RECEIPT_FIND,
 	STMT_MT_RECEIPT_SET,
+	/* store_admin.c (pilarctl). */
+	STMT_ADMIN_RECORD_FIND_COMPANION,
+	STMT_ADMIN_RECORD_FIND,
+	STMT_ADMIN_RECORD_ERASE,
+	STMT_ADMIN_KPM_EACH,
+	STMT_ADMIN_KPM_EACH_COMPANION,
+	STMT_ADMIN_KPM_BY_PHONE,
+	STMT_ADMIN_KPM_DELETE,
+	STMT_ADMIN_KPM_CLEAR_PHONE,
+	STMT_ADMIN_COMPANION_ERASE,
+	STMT_ADMIN_MO_EACH,
+	STMT_ADMIN_MT_EACH,
+	STMT_ADMIN_MO_ERASE,
+	STMT_ADMIN_MT_ERASE,
+	STMT_ADMIN_PART_ERASE,
+	STMT_ADMIN_CHECKPOINT,
+	STMT_ADMIN_VACUUM,
 	STMT_MAX
 };
 
@@ -106,7 +133,7 @@ struct store {
  * Column lists shared by the SELECTs and the row readers below: the
  * readers take columns by position, so the two must agree.
  */
-#define COMPANION_COLS	"id, phone, name, timezone, language, active"
+#define COMPANION_COLS	"id, phone, name, timezone, language, active, region"
 #define KPM_COLS	"id, name, phone, companion_id, opted_out"
 #define MO_COLS		"id, sender, dest, text, smsc_ref, received_at, " \
 			"deliveries"
@@ -116,6 +143,8 @@ struct store {
 #define MT_COLS		"id, mo_id, dest, text, state, attempts, " \
 			"last_status, message_id, created_at, sent_at, " \
 			"receipt, receipt_at"
+#define PART_COLS	"sender, sender_ton, dest, ref, total, seq, text, " \
+			"received_at, mo_id, finished_at"
 /* Positions in RECORD_COLS that store_record_last() looks at. */
 #define RECORD_COL_RECORDED_AT	10
 #define RECORD_COL_CANCELLED_AT	12
@@ -123,6 +152,7 @@ struct store {
 /* store_sql.c: every statement, by enum store_stmt, and the schema. */
 extern const char *const	store_sql[STMT_MAX];
 extern const char *const	store_migrations[];
+extern const char		store_sql_secure_delete[];
 extern const int		store_version;
 
 /* store_checkpoint.c: WAL checkpoints on a thread of their own. */

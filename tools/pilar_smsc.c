@@ -111,6 +111,9 @@ static void	 smsc_deliver(const struct smpp_msg *, const char *,
 static void	 smsc_receipt_date(time_t, char *, size_t);
 static enum smsc_submit smsc_submit_fault(const struct smpp_header *);
 static int	 smsc_send(const uint8_t *, int);
+static int	 smsc_mo_addr(struct smpp_msg *, const char *, char *,
+		    size_t);
+static int	 smsc_send_dlv(struct smpp_msg *, uint32_t *, char *, size_t);
 static void	 smsc_handle_bind(const uint8_t *, size_t,
 		    const struct smpp_header *);
 static void	 smsc_handle_submit(const uint8_t *, size_t,
@@ -290,6 +293,51 @@ smsc_send_request(uint32_t command_id, uint32_t *seq)
 }
 
 /*
+ * The addresses of an MO: from phone ("+62..." means TON international)
+ * to our short code.  0, or -1 with a reason in err.
+ */
+static int
+smsc_mo_addr(struct smpp_msg *m, const char *phone, char *err, size_t errsz)
+{
+	if (!smsc_is_bound()) {
+		snprintf(err, errsz, "no ESME bound");
+		return -1;
+	}
+	if (phone[0] == '+') {
+		phone++;
+		m->source_ton = 1;
+	}
+	m->source_npi = 1;
+	if (strlen(phone) > 20 || strlen(smsc_opts.shortcode) > 20) {
+		snprintf(err, errsz, "address too long");
+		return -1;
+	}
+	strcpy(m->source_addr, phone);
+	strcpy(m->dest_addr, smsc_opts.shortcode);
+	return 0;
+}
+
+/* Encode m as a deliver_sm with a new sequence number and send it. */
+static int
+smsc_send_dlv(struct smpp_msg *m, uint32_t *seq, char *err, size_t errsz)
+{
+	uint8_t		 buf[SMSC_OUT_MAX];
+	int		 n;
+
+	*seq = smsc_seq();
+	n = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_DELIVER_SM, *seq, m);
+	if (n < 0) {
+		snprintf(err, errsz, "deliver_sm does not encode");
+		return -1;
+	}
+	smsc_log("conn=%u tx deliver_sm seq=%u dc=%u esm=0x%02x octets=%zu%s",
+	    conn->id, *seq, m->data_coding, m->esm_class, m->sm_len,
+	    m->has_sar ? " sar" : "");
+	smsc_stats.mo++;
+	return smsc_send(buf, n);
+}
+
+/*
  * deliver_sm of an MO.  The text is GSM-7 (data_coding 0, one septet
  * per octet) when every character is in the alphabet, UCS-2 otherwise;
  * over 253 octets the encoder moves it to message_payload.
@@ -299,25 +347,11 @@ smsc_send_mo(const char *phone, const char *utf8, uint32_t *seq,
     char *err, size_t errsz)
 {
 	static struct smpp_msg	 m;
-	uint8_t			 buf[SMSC_OUT_MAX];
 	int			 n;
 
-	if (!smsc_is_bound()) {
-		snprintf(err, errsz, "no ESME bound");
-		return -1;
-	}
 	memset(&m, 0, sizeof(m));
-	if (phone[0] == '+') {
-		phone++;
-		m.source_ton = 1;
-	}
-	m.source_npi = 1;
-	if (strlen(phone) > 20 || strlen(smsc_opts.shortcode) > 20) {
-		snprintf(err, errsz, "address too long");
+	if (smsc_mo_addr(&m, phone, err, errsz) == -1)
 		return -1;
-	}
-	strcpy(m.source_addr, phone);
-	strcpy(m.dest_addr, smsc_opts.shortcode);
 	n = codec_gsm7_encode(utf8, m.sm, sizeof(m.sm));
 	if (n < 0) {
 		m.data_coding = CODEC_DC_UCS2;
@@ -328,16 +362,34 @@ smsc_send_mo(const char *phone, const char *utf8, uint32_t *seq,
 		return -1;
 	}
 	m.sm_len = (size_t)n;
-	*seq = smsc_seq();
-	n = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_DELIVER_SM, *seq, &m);
-	if (n < 0) {
-		snprintf(err, errsz, "deliver_sm does not encode");
+	return smsc_send_dlv(&m, seq, err, errsz);
+}
+
+/* deliver_sm of one part of a long MO, its short_message as given. */
+int
+smsc_send_part(const char *phone, const struct smsc_part *p, uint32_t *seq,
+    char *err, size_t errsz)
+{
+	static struct smpp_msg	 m;
+
+	memset(&m, 0, sizeof(m));
+	if (smsc_mo_addr(&m, phone, err, errsz) == -1)
+		return -1;
+	if (p->sm_len > sizeof(p->sm)) {
+		snprintf(err, errsz, "part too long");
 		return -1;
 	}
-	smsc_log("conn=%u tx deliver_sm seq=%u dc=%u octets=%zu", conn->id,
-	    *seq, m.data_coding, m.sm_len);
-	smsc_stats.mo++;
-	return smsc_send(buf, n);
+	m.data_coding = p->data_coding;
+	m.esm_class = p->esm_class;
+	memcpy(m.sm, p->sm, p->sm_len);
+	m.sm_len = p->sm_len;
+	if (p->sar) {
+		m.has_sar = 1;
+		m.sar_msg_ref_num = p->ref;
+		m.sar_total_segments = p->total;
+		m.sar_segment_seqnum = p->seq;
+	}
+	return smsc_send_dlv(&m, seq, err, errsz);
 }
 
 const char *

@@ -5,8 +5,10 @@
  *
  * This file wires: global options, the table of commands, the option
  * parser they share and the opening of the configuration and the store.
- * The commands live in pilarctl_companion.c, pilarctl_kpm.c and
- * pilarctl_report.c; the helpers they share in pilarctl_util.c.
+ * The commands live in pilarctl_companion.c, pilarctl_kpm.c,
+ * pilarctl_roster.c, pilarctl_records.c, pilarctl_report.c and
+ * pilarctl_erase.c (with pilarctl_match.c); the helpers they share in
+ * pilarctl_util.c.
  *
  * Exit codes: 0 done, 1 failure (bad data, a store error), 2 usage.
  */
@@ -24,52 +26,182 @@
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "companion add",
 	    "--id ID --phone PHONE --name NAME [--timezone ZONE] "
-	    "[--language id|en]",
+	    "[--language id|en] [--region REGION]",
 	    "Register a companion (pendamping).  PHONE is taken as typed\n"
 	    "(0812..., 62812..., +62812...) and stored in E.164; ZONE is\n"
 	    "Asia/Jakarta, Asia/Pontianak, Asia/Makassar, Asia/Jayapura, WIB,\n"
 	    "WITA or WIT (default: [program] timezone); the reply language\n"
-	    "defaults to [program] language.  An id or a phone that is taken\n"
-	    "is refused.\n",
+	    "defaults to [program] language.  REGION is where the companion\n"
+	    "works, as reports should group it (\"Kab. Sumba Timur\"); a\n"
+	    "region other companions have is taken as they spell it.  An\n"
+	    "id or a phone that is taken is refused.\n",
 	    ctl_companion_add },
-	{ "companion list", "[--csv]",
-	    "List every companion: id, phone (E.164), name, timezone,\n"
-	    "language and whether active, as a table or with --csv as CSV.\n",
+	{ "companion update",
+	    "ID [--name NAME] [--timezone ZONE] [--language id|en] "
+	    "[--region REGION]",
+	    "Change a companion's name, zone, reply language or region\n"
+	    "(--region '' clears it).  The phone has a command of its own.\n"
+	    "Records keep the zone they were made in.\n",
+	    ctl_companion_update },
+	{ "companion phone", "ID PHONE",
+	    "Give a companion a new phone (a new SIM, a lost phone).  A phone\n"
+	    "that another companion has is refused: an active one keeps it;\n"
+	    "an inactive one must be given another or be erased first\n"
+	    "(pilarctl erase --companion).  Messages from the old phone stay\n"
+	    "in the store under it.\n",
+	    ctl_companion_phone },
+	{ "companion deactivate", "ID",
+	    "Stop taking reports from a companion (who left, or moved):\n"
+	    "their SMS are answered as a stranger's.  Their records and\n"
+	    "counts stay; their KPM stay assigned to them until moved with\n"
+	    "pilarctl kpm reassign --from ID --to OTHER.\n",
+	    ctl_companion_deactivate },
+	{ "companion reactivate", "ID",
+	    "Take reports from a deactivated companion again.  An erased\n"
+	    "companion needs a phone first (pilarctl companion phone).\n",
+	    ctl_companion_reactivate },
+	{ "companion list", "[--region REGION] [--active] [--csv] [--bom]",
+	    "List the companions: id, phone (E.164), name, timezone,\n"
+	    "language, whether active, and region; as a table or with --csv\n"
+	    "as CSV.  --region keeps one region (any case); --active the\n"
+	    "active companions.  " CTL_BOM_HELP,
 	    ctl_companion_list },
-	{ "kpm import", "FILE.csv",
+	{ "companion show", "ID [--year YYYY]",
+	    "One companion: details, the number of KPM assigned, the count\n"
+	    "toward the target of the year (the current one in the\n"
+	    "companion's zone unless --year), and every record of that year,\n"
+	    "cancelled ones too.\n",
+	    ctl_companion_show },
+	{ "kpm import", "FILE.csv [--dry-run]",
 	    "Load a roster of beneficiary families.  The first line must be\n"
 	    "\n"
 	    "\tkpm_id,name,phone,companion_id\n"
 	    "\n"
 	    "(any case; a UTF-8 byte order mark and CRLF line ends are fine;\n"
-	    "phone may be empty).  Every line is checked first and every bad\n"
-	    "one reported as FILE:LINE: reason; then either all lines are\n"
-	    "written in one transaction or, after any error, none.  A KPM\n"
-	    "already known is updated (its STOP opt-out is kept).\n",
+	    "phone may be empty; a fifth column opted_out, as kpm export\n"
+	    "writes, is accepted and ignored).  Every line is checked first\n"
+	    "and every bad one reported as FILE:LINE: reason; then either\n"
+	    "all lines are written in one transaction or, after any error,\n"
+	    "none.  A KPM already known is updated (its STOP opt-out is\n"
+	    "kept).  --dry-run checks everything the same way, prints what\n"
+	    "would change (ids and field names, no personal data) and\n"
+	    "writes nothing.\n",
 	    ctl_kpm_import },
-	{ "export graduations", "",
+	{ "kpm export", "[--companion ID] [--bom]",
+	    "The roster as CSV on stdout, by KPM id: kpm_id,name,phone,\n"
+	    "companion_id,opted_out (yes/no); one companion's with\n"
+	    "--companion.  kpm import takes the file back.  It holds names\n"
+	    "and phones (UU PDP): keep it where the database is kept.  A\n"
+	    "spreadsheet should open the id and phone columns as text.\n"
+	    CTL_BOM_HELP,
+	    ctl_kpm_export },
+	{ "kpm reassign",
+	    "(KPM_ID... | --file FILE.csv | --from COMPANION) --to COMPANION "
+	    "[--dry-run]",
+	    "Move KPM to another (active) companion: the ids given, those in\n"
+	    "the first column of FILE.csv (its header must start with\n"
+	    "kpm_id; a kpm export filtered in a spreadsheet will do), or all\n"
+	    "of the companion --from.  Every id is checked first, each bad\n"
+	    "line reported as FILE:LINE: reason, and then all are moved in\n"
+	    "one transaction or none.  Records already made stay with the\n"
+	    "companion who made them.  --dry-run only checks and counts.\n",
+	    ctl_kpm_reassign },
+	{ "kpm optout", "KPM_ID...",
+	    "Mark families as opted out of reminders, as their STOP would\n"
+	    "(e.g. asked by phone call).  All ids must exist, or none is\n"
+	    "changed.\n",
+	    ctl_kpm_optout },
+	{ "kpm optin", "KPM_ID...",
+	    "Send reminders to families again, as their MULAI would.\n",
+	    ctl_kpm_optin },
+	{ "records list",
+	    "[--companion ID] [--kpm ID] [--from DATE] [--to DATE] "
+	    "[--kind graduation|visit] [--year YYYY] [--csv] [--bom]",
+	    "Graduations and visits, cancelled ones too, as a table or with\n"
+	    "--csv as CSV: a companion's in the order they were made, others\n"
+	    "by when they were stored.  DATE is YYYY-MM-DD and filters on the\n"
+	    "day the record names (its event date), both ends included;\n"
+	    "--year on the target year it counts toward.  Notes may hold\n"
+	    "health or child data (UU PDP).  " CTL_BOM_HELP,
+	    ctl_records_list },
+	{ "records cancel", "REF --companion ID --reason TEXT",
+	    "Cancel a companion's record as their BATAL REF would: it stops\n"
+	    "counting (the count is printed) and frees its KPM for another\n"
+	    "report.  The reason is kept with the record and shown in\n"
+	    "exports; REF is read as companions type it (g1 is G001).\n",
+	    ctl_records_cancel },
+	{ "export graduations", "[--bom]",
 	    "Every graduation, cancelled ones too, as CSV on stdout:\n"
 	    "ref,companion_id,kpm_id,category,recorded_at,event_date,year,\n"
 	    "status,cancelled_at.  Times are ISO 8601 in the companion's zone\n"
 	    "at the time of recording; fields that a spreadsheet would take\n"
-	    "for a formula are quoted with a leading apostrophe.\n",
+	    "for a formula are quoted with a leading apostrophe.\n"
+	    CTL_BOM_HELP,
 	    ctl_export_graduations },
-	{ "export visits", "",
+	{ "export visits", "[--bom]",
 	    "Every visit (kunjungan), cancelled ones too, as CSV on stdout:\n"
 	    "ref,companion_id,kpm_id,event_date,note,recorded_at,year,status,\n"
 	    "cancelled_at.  Notes may hold health or child data (UU PDP):\n"
-	    "keep the file where the database is kept.\n",
+	    "keep the file where the database is kept.  " CTL_BOM_HELP,
 	    ctl_export_visits },
-	{ "report", "[--year YYYY] [--csv] [--all]",
+	/* Before "report": ctl_find() takes the first that matches. */
+	{ "report regions", "[--year YYYY] [--csv] [--all] [--bom]",
+	    "The count toward the yearly target by region: for each region,\n"
+	    "its active companions (--all: every companion), the graduations\n"
+	    "of the counted categories against companions x [program]\n"
+	    "yearly_target, the graduations by category, the visits, how\n"
+	    "many companions reached the target, and whether the region did.\n"
+	    "Companions without a region are counted under (none).  The\n"
+	    "year is YYYY, or the current one in each companion's zone.\n"
+	    "The totals end the table; with --csv they go to stderr.\n"
+	    CTL_BOM_HELP,
+	    ctl_report_regions },
+	{ "report", "[--year YYYY] [--region REGION] [--csv] [--all] [--bom]",
 	    "Each active companion's count toward the yearly target: the\n"
 	    "graduations of the counted categories ([program]\n"
 	    "counted_categories) over [program] yearly_target, the\n"
 	    "graduations by category, the visits, and whether the target is\n"
 	    "reached.  The year is YYYY, or the current year in each\n"
-	    "companion's zone.  --all includes inactive companions.  The\n"
-	    "totals end the table; with --csv they go to stderr, so stdout\n"
-	    "stays plain CSV.\n",
+	    "companion's zone.  --all includes inactive companions;\n"
+	    "--region keeps one region.  The totals end the table; with\n"
+	    "--csv they go to stderr, so stdout stays plain CSV.\n"
+	    CTL_BOM_HELP,
 	    ctl_report },
+	{ "erase",
+	    "[--phone PHONE] [--kpm ID] [--companion ID] [--nik NIK] "
+	    "(--yes [--vacuum] | --dry-run)",
+	    "Erase a person's data on request (UU PDP 27/2022), for good.\n"
+	    "\n"
+	    "--kpm ID\tthe family: its roster row is deleted (name, phone);\n"
+	    "\t\tits records are kept for the counts, with the KPM id\n"
+	    "\t\treplaced (erased-N), notes and cancel reasons blanked.\n"
+	    "--companion ID\tthe companion: name and phone are forgotten and\n"
+	    "\t\tthe companion made inactive; id, region and records stay.\n"
+	    "--phone PHONE\ta number (a family's, a stranger's): removed from\n"
+	    "\t\tevery KPM that has it.  A companion's: use --companion.\n"
+	    "--nik NIK\ta national id (16 digits) found in texts and notes.\n"
+	    "\n"
+	    "With any of them, the SMS from or to the person's phones and\n"
+	    "the SMS and notes that name the person (ids, NIK, phone, full\n"
+	    "name, as companions type them) lose their sender or recipient\n"
+	    "and their text, which reads [erased]; unfinished long SMS from\n"
+	    "those phones are deleted.  A reply not yet sent is withdrawn.\n"
+	    "\n"
+	    "Kept, because the counts and the audit need them and they name\n"
+	    "nobody alone: every record's kind, companion id, category,\n"
+	    "dates, target year and status; companion ids, zones and\n"
+	    "regions; message ids, times and delivery states.  Counts and\n"
+	    "reports are the same before and after.  What the erasure\n"
+	    "deletes or overwrites is zeroed in the database file, and the\n"
+	    "journal (WAL) is emptied.  --vacuum also rebuilds the file, so\n"
+	    "that no copy older changes left in its free space survives; it\n"
+	    "holds the write lock meanwhile (pilard's SMS wait and are\n"
+	    "retried): best with pilard stopped.  Not reached: logs, backups\n"
+	    "and exports made before; remove the KPM from the roster file\n"
+	    "too, or the next import brings it back.\n"
+	    "\n"
+	    "--yes is required; --dry-run prints what would be erased.\n",
+	    ctl_erase },
 };
 
 #define CTL_NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))

@@ -7,7 +7,8 @@
  * import is all or nothing: a first pass checks every line and reports
  * every bad one, as FILE:LINE: reason so that an editor can jump to it;
  * only a clean file is written, in one short transaction, so the
- * daemon's write lock is not held while the file is read.
+ * daemon's write lock is not held while the file is read.  A dry run
+ * goes through the same checks and compares instead of writing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,12 +25,13 @@
 
 #define CTL_KPM_LINE_MAX	4096	/* bytes of one roster line */
 #define CTL_KPM_FIELDS		4
+#define CTL_KPM_FIELDS_EXPORT	5	/* and opted_out, as kpm export */
 #define CTL_KPM_FIELDS_MAX	32	/* what csv_split may find */
 #define CTL_KPM_SHOW		24	/* bytes of a bad value echoed */
 #define CTL_KPM_HEADER		"kpm_id,name,phone,companion_id"
 
-static const char *const ctl_kpm_columns[CTL_KPM_FIELDS] = {
-	"kpm_id", "name", "phone", "companion_id"
+static const char *const ctl_kpm_columns[CTL_KPM_FIELDS_EXPORT] = {
+	"kpm_id", "name", "phone", "companion_id", "opted_out"
 };
 
 /* A line that passed every check, to be written in the second pass. */
@@ -52,6 +54,8 @@ struct ctl_import {
 	long			 line;
 	long			 errors;
 	char			 why[512];	/* this line's problems */
+	int			 ncols;		/* of the header */
+	int			 dry_run;
 	struct ctl_kpm_row	*rows;		/* from malloc */
 	size_t			 nrows, cap;
 	struct ctl_kpm_seen	 seen;
@@ -72,6 +76,7 @@ static int	ctl_kpm_check(struct ctl_import *, char **,
 		    struct store_kpm *);
 static int	ctl_kpm_read(struct ctl_import *, FILE *);
 static int	ctl_kpm_write(struct ctl_import *, long *, long *);
+static int	ctl_kpm_plan(struct ctl_import *, long *, long *);
 
 /* Add a reason to the current line's list, "; " separated. */
 static void
@@ -186,7 +191,9 @@ ctl_kpm_seen_free(struct ctl_kpm_seen *s)
 
 /*
  * The first line names the columns, in our order: a file with other
- * columns is some other file, and guessing would load it wrongly.
+ * columns is some other file, and guessing would load it wrongly.  The
+ * opted_out column of kpm export may follow: it is not read, since an
+ * opt-out is the family's word, not the roster's.
  * Indonesian spreadsheets save "CSV" with semicolons (the decimal
  * separator is the comma), which gets a hint of its own.
  */
@@ -203,12 +210,15 @@ ctl_kpm_header(struct ctl_import *im, char *line, size_t len)
 	}
 	n = csv_split(line, len, fields, CTL_KPM_FIELDS_MAX, buf,
 	    sizeof(buf), err, sizeof(err));
-	for (i = 0; n == CTL_KPM_FIELDS && i < n; i++)
+	for (i = 0; (n == CTL_KPM_FIELDS || n == CTL_KPM_FIELDS_EXPORT) &&
+	    i < n; i++)
 		if (strcasecmp(ctl_kpm_trim(fields[i]), ctl_kpm_columns[i]) !=
 		    0)
 			break;
-	if (n == CTL_KPM_FIELDS && i == n)
+	if ((n == CTL_KPM_FIELDS || n == CTL_KPM_FIELDS_EXPORT) && i == n) {
+		im->ncols = n;
 		return 0;
+	}
 	if (memchr(line, ';', len) != NULL && memchr(line, ',', len) == NULL)
 		ctl_kpm_why(im, "fields are separated by ';': save the file "
 		    "as CSV with commas");
@@ -242,9 +252,9 @@ ctl_kpm_line(struct ctl_import *im, char *line, size_t len)
 			break;
 	if (i == n)
 		return 0;	/* an empty spreadsheet row */
-	if (n != CTL_KPM_FIELDS) {
-		ctl_kpm_why(im, "%d field%s, expected %d (" CTL_KPM_HEADER
-		    ")", n, n == 1 ? "" : "s", CTL_KPM_FIELDS);
+	if (n != im->ncols) {
+		ctl_kpm_why(im, "%d field%s, expected %d (as the header)", n,
+		    n == 1 ? "" : "s", im->ncols);
 		return 0;
 	}
 	if (ctl_kpm_check(im, fields, &kpm) == -1)
@@ -421,6 +431,52 @@ fail:
 	return -1;
 }
 
+/*
+ * The dry run's second pass: what the write would do, KPM by KPM, by
+ * id and field name only (the operator has the file; the terminal
+ * need not show names and phones).  Nothing is written.
+ */
+static int
+ctl_kpm_plan(struct ctl_import *im, long *added, long *updated)
+{
+	struct store		*st = im->ctl->store;
+	struct store_kpm	 old, *k;
+	char			 what[128];
+	size_t			 i, n;
+	int			 sr;
+
+	*added = *updated = 0;
+	for (i = 0; i < im->nrows; i++) {
+		k = &im->rows[i].kpm;
+		sr = store_kpm_get(st, k->id, &old);
+		if (sr == STORE_NOTFOUND) {
+			printf("add %s (companion %s)\n", k->id,
+			    k->companion_id);
+			(*added)++;
+			continue;
+		} else if (sr != STORE_OK) {
+			ctl_warnx("%s:%ld: store: %s", im->file,
+			    im->rows[i].line, store_errmsg(st));
+			return -1;
+		}
+		what[0] = '\0';
+		if (strcmp(old.name, k->name) != 0)
+			strcat(what, ", name");
+		if (strcmp(old.phone, k->phone) != 0)
+			strcat(what, ", phone");
+		if (strcmp(old.companion_id, k->companion_id) != 0) {
+			n = strlen(what);
+			snprintf(what + n, sizeof(what) - n, ", companion "
+			    "%s -> %s", old.companion_id, k->companion_id);
+		}
+		if (what[0] != '\0') {
+			printf("update %s: %s\n", k->id, what + 2);
+			(*updated)++;
+		}
+	}
+	return 0;
+}
+
 int
 ctl_kpm_import(struct ctl *ctl, int argc, char **argv)
 {
@@ -428,9 +484,13 @@ ctl_kpm_import(struct ctl *ctl, int argc, char **argv)
 	FILE			*fp = NULL;
 	char			*pos[1];
 	long			 added, updated;
-	int			 npos, rc;
+	int			 npos, rc, dry_run = 0;
+	const struct ctl_opt	 opts[] = {
+		{ "dry-run", NULL, &dry_run },
+		{ NULL, NULL, NULL }
+	};
 
-	if (ctl_parse(ctl, argc, argv, NULL, pos, 1, &npos, &rc) == -1)
+	if (ctl_parse(ctl, argc, argv, opts, pos, 1, &npos, &rc) == -1)
 		return rc;
 	if (npos != 1)
 		return ctl_usage_error(ctl, "name one CSV file");
@@ -439,6 +499,8 @@ ctl_kpm_import(struct ctl *ctl, int argc, char **argv)
 	memset(&im, 0, sizeof(im));
 	im.ctl = ctl;
 	im.file = pos[0];
+	im.ncols = CTL_KPM_FIELDS;
+	im.dry_run = dry_run;
 	rc = CTL_EXIT_FAIL;
 	if ((fp = fopen(im.file, "r")) == NULL) {
 		ctl_warnx("%s: %s", im.file, strerror(errno));
@@ -447,8 +509,18 @@ ctl_kpm_import(struct ctl *ctl, int argc, char **argv)
 	if (ctl_kpm_read(&im, fp) == -1)
 		goto out;
 	if (im.errors > 0) {
-		ctl_warnx("%s: %ld error%s, nothing imported", im.file,
-		    im.errors, im.errors == 1 ? "" : "s");
+		ctl_warnx("%s: %ld error%s, nothing %simported", im.file,
+		    im.errors, im.errors == 1 ? "" : "s",
+		    dry_run ? "would be " : "");
+		goto out;
+	}
+	if (dry_run) {
+		if (ctl_kpm_plan(&im, &added, &updated) == -1)
+			goto out;
+		printf("dry run: %zu KPM in %s (%ld new, %ld updated, %ld "
+		    "unchanged); nothing written\n", im.nrows, im.file, added,
+		    updated, (long)im.nrows - added - updated);
+		rc = ctl_flush();
 		goto out;
 	}
 	if (ctl_kpm_write(&im, &added, &updated) == -1)

@@ -1,7 +1,7 @@
 /*
  * pilarctl_report.c: what the operators take away: the exports of the
- * records as CSV and the report of each companion's count toward the
- * yearly target.
+ * records as CSV and the reports of the count toward the yearly
+ * target, by companion and by region.
  *
  * Everything here only reads.  Counts come from store_record_count(),
  * the query the daemon's STATUS reply uses, so the report and the SMS a
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "grammar.h"
@@ -31,6 +32,24 @@ struct ctl_report {
 	struct store_companion	*comp;		/* from malloc */
 	size_t			 n, cap;
 	int			 all;
+	const char		*region;	/* only this one, or NULL */
+};
+
+/* One companion's numbers of its year. */
+struct ctl_report_count {
+	int	year;
+	int	counted;
+	int	cat[GRAMMAR_CAT_PK + 1];
+	int	visits;
+};
+
+/* A region's sums, for report regions. */
+struct ctl_region_sum {
+	const char	*key;		/* a companion's spelling of it */
+	const char	*name;		/* key, or "(none)" for "" */
+	long		 companions, reached, counted, visits;
+	long		 cat[GRAMMAR_CAT_PK + 1];
+	int		 year_min, year_max;
 };
 
 static int	ctl_export(struct ctl *, int, char **, enum store_kind);
@@ -39,10 +58,15 @@ static int	ctl_export_visit(void *, const struct store_record *);
 static void	ctl_export_times(const struct store_record *, char *, char *,
 		    char *);
 static int	ctl_report_collect(void *, const struct store_companion *);
-static int	ctl_report_year(struct ctl *, const char *, int *);
-static int	ctl_report_one(struct ctl *, const struct store_companion *,
-		    int, struct ctl_table *, int, int *);
+static int	ctl_report_load(struct ctl *, struct ctl_report *);
+static int	ctl_report_count(struct ctl *, const struct store_companion *,
+		    int, struct ctl_report_count *);
+static void	ctl_report_one(struct ctl *, const struct store_companion *,
+		    const struct ctl_report_count *, struct ctl_table *, int);
 static void	ctl_report_counted(unsigned, char *, size_t);
+static int	ctl_region_cmp(const void *, const void *);
+static void	ctl_region_row(struct ctl *, const struct ctl_region_sum *,
+		    struct ctl_table *, int);
 
 /*
  * A record's times, ISO 8601 at the offset of the companion's zone when
@@ -131,14 +155,19 @@ ctl_export(struct ctl *ctl, int argc, char **argv, enum store_kind kind)
 		"recorded_at", "year", "status", "cancelled_at"
 	};
 	struct ctl_export	ex;
-	int			npos, rc;
+	int			bom = 0, npos, rc;
+	const struct ctl_opt	opts[] = {
+		{ "bom", NULL, &bom },
+		{ NULL, NULL, NULL }
+	};
 
-	if (ctl_parse(ctl, argc, argv, NULL, NULL, 0, &npos, &rc) == -1)
+	if (ctl_parse(ctl, argc, argv, opts, NULL, 0, &npos, &rc) == -1)
 		return rc;
 	if (ctl_open(ctl) == -1)
 		return CTL_EXIT_FAIL;
 	ex.fp = stdout;
-	ex.failed = ctl_csv_row(stdout, CTL_EXPORT_FIELDS,
+	ex.failed = ctl_csv_start(stdout, bom) == -1 ||
+	    ctl_csv_row(stdout, CTL_EXPORT_FIELDS,
 	    kind == STORE_KIND_GRAD ? grad_header : visit_header) == -1;
 	if (!ex.failed && store_record_each(ctl->store, kind,
 	    kind == STORE_KIND_GRAD ? ctl_export_grad : ctl_export_visit,
@@ -175,7 +204,8 @@ ctl_report_collect(void *arg, const struct store_companion *c)
 {
 	struct ctl_report	*rep = arg;
 
-	if (!c->active && !rep->all)
+	if ((!c->active && !rep->all) ||
+	    (rep->region != NULL && strcasecmp(rep->region, c->region) != 0))
 		return 0;
 	if (rep->n == rep->cap) {
 		rep->cap = rep->cap == 0 ? 64 : rep->cap * 2;
@@ -186,71 +216,72 @@ ctl_report_collect(void *arg, const struct store_companion *c)
 	return 0;
 }
 
-/* --year: a plain four-digit year. */
+/* Every companion the report covers, into rep. */
 static int
-ctl_report_year(struct ctl *ctl, const char *s, int *year)
+ctl_report_load(struct ctl *ctl, struct ctl_report *rep)
 {
-	char	*end;
-	long	 y;
+	if (store_companion_each(ctl->store, ctl_report_collect, rep) !=
+	    STORE_OK)
+		return ctl_store_fail(ctl);
+	return CTL_EXIT_OK;
+}
 
-	errno = 0;
-	y = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || y < 1970 || y > 9999)
-		return ctl_usage_error(ctl, "--year '%s' is not a year "
-		    "(1970 to 9999)", s);
-	*year = (int)y;
+/*
+ * One companion's numbers.  The year, unless given, is the current one
+ * in the companion's zone; a zone the store holds but tz.h does not
+ * know falls back to [program] timezone, as the daemon does.
+ */
+static int
+ctl_report_count(struct ctl *ctl, const struct store_companion *c, int year,
+    struct ctl_report_count *n)
+{
+	struct store	*st = ctl->store;
+	int		 i;
+
+	memset(n, 0, sizeof(*n));
+	if (year == 0)
+		year = tz_year((int64_t)time(NULL),
+		    ctl_zone_offset(ctl, c->timezone));
+	n->year = year;
+	if (store_record_counts(st, c->id, year, ctl->cfg.program_counted,
+	    &n->counted, &n->visits) != STORE_OK)
+		return -1;
+	for (i = GRAMMAR_CAT_SM; i <= GRAMMAR_CAT_PK; i++)
+		if (store_record_count(st, c->id, STORE_KIND_GRAD, year,
+		    1u << i, &n->cat[i]) != STORE_OK)
+			return -1;
 	return 0;
 }
 
 /*
- * One companion's row.  The year, unless given, is the current one in
- * the companion's zone; a zone the store holds but tz.h does not know
- * falls back to [program] timezone, as the daemon does.  The table
- * shows counted as "4/10"; CSV has counted and target apart, for a
- * spreadsheet.
+ * One companion's row.  The table shows counted as "4/10"; CSV has
+ * counted and target apart, for a spreadsheet.
  */
-static int
-ctl_report_one(struct ctl *ctl, const struct store_companion *c, int year,
-    struct ctl_table *t, int csv, int *counted)
+static void
+ctl_report_one(struct ctl *ctl, const struct store_companion *c,
+    const struct ctl_report_count *n, struct ctl_table *t, int csv)
 {
 	const struct config	*cfg = &ctl->cfg;
-	struct store		*st = ctl->store;
 	char			 ys[12], prog[32], gs[12], ts[12], vs[12];
 	char			 cs[3][12];
 	const char		*reached;
-	int			 off, grad, cat[3], visits, i;
+	int			 i;
 
-	if (year == 0) {
-		if (tz_offset(c->timezone, &off) == -1)
-			off = cfg->program_tz_offset;
-		year = tz_year((int64_t)time(NULL), off);
-	}
-	if (store_record_count(st, c->id, STORE_KIND_GRAD, year,
-	    cfg->program_counted, &grad) != STORE_OK ||
-	    store_record_count(st, c->id, STORE_KIND_VISIT, year, 0,
-	    &visits) != STORE_OK)
-		return -1;
-	for (i = GRAMMAR_CAT_SM; i <= GRAMMAR_CAT_PK; i++) {
-		if (store_record_count(st, c->id, STORE_KIND_GRAD, year,
-		    1u << i, &cat[i]) != STORE_OK)
-			return -1;
-		snprintf(cs[i], sizeof(cs[i]), "%d", cat[i]);
-	}
-	snprintf(ys, sizeof(ys), "%d", year);
-	snprintf(gs, sizeof(gs), "%d", grad);
+	for (i = GRAMMAR_CAT_SM; i <= GRAMMAR_CAT_PK; i++)
+		snprintf(cs[i], sizeof(cs[i]), "%d", n->cat[i]);
+	snprintf(ys, sizeof(ys), "%d", n->year);
+	snprintf(gs, sizeof(gs), "%d", n->counted);
 	snprintf(ts, sizeof(ts), "%d", cfg->program_yearly_target);
-	snprintf(prog, sizeof(prog), "%d/%d", grad,
+	snprintf(prog, sizeof(prog), "%d/%d", n->counted,
 	    cfg->program_yearly_target);
-	snprintf(vs, sizeof(vs), "%d", visits);
-	reached = grad >= cfg->program_yearly_target ? "yes" : "no";
+	snprintf(vs, sizeof(vs), "%d", n->visits);
+	reached = n->counted >= cfg->program_yearly_target ? "yes" : "no";
 	if (csv)
 		ctl_table_row(t, c->id, c->name, ys, gs, ts, cs[0], cs[1],
-		    cs[2], vs, reached);
+		    cs[2], vs, reached, c->region);
 	else
 		ctl_table_row(t, c->id, c->name, ys, prog, cs[0], cs[1],
-		    cs[2], vs, reached);
-	*counted = grad;
-	return 0;
+		    cs[2], vs, reached, c->region);
 }
 
 /* "SM" or "SM+AL": the categories counted toward the target. */
@@ -276,15 +307,147 @@ int
 ctl_report(struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_report	 rep;
+	struct ctl_report_count	 n;
 	struct ctl_table	 t;
 	const char		*year_arg = NULL;
-	char			 cats[16];
-	int			 csv = 0, npos, rc, year = 0, counted;
+	char			 cats[16], region[STORE_REGION_MAX + 1];
+	int			 csv = 0, bom = 0, npos, rc, year = 0;
 	long			 total = 0, nreached = 0;
 	size_t			 i;
 	const struct ctl_opt	 opts[] = {
 		{ "year", &year_arg, NULL },
 		{ "csv", NULL, &csv },
+		{ "bom", NULL, &bom },
+		{ "all", NULL, &rep.all },
+		{ "region", &rep.region, NULL },
+		{ NULL, NULL, NULL }
+	};
+
+	memset(&rep, 0, sizeof(rep));
+	if (ctl_parse(ctl, argc, argv, opts, NULL, 0, &npos, &rc) == -1)
+		return rc;
+	if (year_arg != NULL && ctl_year_arg(ctl, "year", year_arg,
+	    &year) != 0)
+		return CTL_EXIT_USAGE;
+	if (rep.region != NULL) {
+		if (ctl_text_arg("region", rep.region, STORE_REGION_MAX, 1,
+		    region) == -1)
+			return CTL_EXIT_USAGE;
+		rep.region = region;
+	}
+	if (ctl_open(ctl) == -1)
+		return CTL_EXIT_FAIL;
+	if ((rc = ctl_report_load(ctl, &rep)) != CTL_EXIT_OK) {
+		free(rep.comp);
+		return rc;
+	}
+
+	if (csv) {
+		ctl_table_init(&t, 11, "llrrrrrrrll");
+		ctl_table_row(&t, "companion_id", "name", "year", "counted",
+		    "target", "sm", "al", "pk", "visits", "reached", "region");
+	} else {
+		ctl_table_init(&t, 10, "llrrrrrrll");
+		ctl_table_row(&t, "id", "name", "year", "counted", "SM", "AL",
+		    "PK", "visits", "reached", "region");
+	}
+	rc = CTL_EXIT_OK;
+	for (i = 0; i < rep.n; i++) {
+		if (ctl_report_count(ctl, &rep.comp[i], year, &n) == -1) {
+			rc = ctl_store_fail(ctl);
+			goto done;
+		}
+		ctl_report_one(ctl, &rep.comp[i], &n, &t, csv);
+		total += n.counted;
+		nreached += n.counted >= ctl->cfg.program_yearly_target;
+	}
+	ctl_report_counted(ctl->cfg.program_counted, cats, sizeof(cats));
+	if (ctl_csv_start(stdout, csv && bom) == -1 ||
+	    ctl_table_print(&t, stdout, csv) == -1 ||
+	    fprintf(csv ? stderr : stdout, "total: %zu companion%s, %ld "
+	    "graduation%s counted (%s), target %d reached by %ld of %zu\n",
+	    rep.n, rep.n == 1 ? "" : "s", total, total == 1 ? "" : "s", cats,
+	    ctl->cfg.program_yearly_target, nreached, rep.n) < 0 ||
+	    fflush(stdout) == EOF) {
+		ctl_warnx("stdout: %s", strerror(errno));
+		rc = CTL_EXIT_FAIL;
+	}
+done:
+	ctl_table_free(&t);
+	free(rep.comp);
+	return rc;
+}
+
+/* By region, any case; the companions without one last. */
+static int
+ctl_region_cmp(const void *a, const void *b)
+{
+	const struct store_companion	*x = a, *y = b;
+	int				 c;
+
+	if ((x->region[0] == '\0') != (y->region[0] == '\0'))
+		return x->region[0] == '\0' ? 1 : -1;
+	if ((c = strcasecmp(x->region, y->region)) != 0)
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+/* One region's row: the target is its companions' targets summed. */
+static void
+ctl_region_row(struct ctl *ctl, const struct ctl_region_sum *r,
+    struct ctl_table *t, int csv)
+{
+	long	target = r->companions * ctl->cfg.program_yearly_target;
+	char	nc[24], ys[24], gs[24], ts[24], prog[48], cs[3][24], vs[24];
+	char	rs[48];
+	int	i;
+
+	snprintf(nc, sizeof(nc), "%ld", r->companions);
+	if (r->year_min == r->year_max)
+		snprintf(ys, sizeof(ys), "%d", r->year_min);
+	else
+		snprintf(ys, sizeof(ys), "%d-%d", r->year_min, r->year_max);
+	snprintf(gs, sizeof(gs), "%ld", r->counted);
+	snprintf(ts, sizeof(ts), "%ld", target);
+	snprintf(prog, sizeof(prog), "%ld/%ld", r->counted, target);
+	for (i = GRAMMAR_CAT_SM; i <= GRAMMAR_CAT_PK; i++)
+		snprintf(cs[i], sizeof(cs[i]), "%ld", r->cat[i]);
+	snprintf(vs, sizeof(vs), "%ld", r->visits);
+	if (csv) {
+		snprintf(rs, sizeof(rs), "%ld", r->reached);
+		ctl_table_row(t, r->name, nc, ys, gs, ts, cs[0], cs[1], cs[2],
+		    vs, rs, r->counted >= target ? "yes" : "no");
+	} else {
+		snprintf(rs, sizeof(rs), "%ld/%ld", r->reached,
+		    r->companions);
+		ctl_table_row(t, r->name, nc, ys, prog, cs[0], cs[1], cs[2],
+		    vs, rs, r->counted >= target ? "yes" : "no");
+	}
+}
+
+/*
+ * report regions: the companions sorted by region and summed, one
+ * region after the other.  A region is reached when its graduations
+ * reach its companions' targets together; how many companions reached
+ * theirs is a column of its own.
+ */
+int
+ctl_report_regions(struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_report	 rep;
+	struct ctl_report_count	 n;
+	struct ctl_region_sum	 r, all;
+	struct ctl_table	 t;
+	const struct store_companion *c;
+	const char		*year_arg = NULL;
+	char			 cats[16];
+	int			 csv = 0, bom = 0, npos, rc, year = 0, i;
+	long			 nregions = 0, rreached = 0;
+	size_t			 k;
+	const struct ctl_opt	 opts[] = {
+		{ "year", &year_arg, NULL },
+		{ "csv", NULL, &csv },
+		{ "bom", NULL, &bom },
 		{ "all", NULL, &rep.all },
 		{ NULL, NULL, NULL }
 	};
@@ -292,44 +455,75 @@ ctl_report(struct ctl *ctl, int argc, char **argv)
 	memset(&rep, 0, sizeof(rep));
 	if (ctl_parse(ctl, argc, argv, opts, NULL, 0, &npos, &rc) == -1)
 		return rc;
-	if (year_arg != NULL && ctl_report_year(ctl, year_arg, &year) != 0)
+	if (year_arg != NULL && ctl_year_arg(ctl, "year", year_arg,
+	    &year) != 0)
 		return CTL_EXIT_USAGE;
 	if (ctl_open(ctl) == -1)
 		return CTL_EXIT_FAIL;
-	if (store_companion_each(ctl->store, ctl_report_collect, &rep) !=
-	    STORE_OK) {
-		ctl_warnx("store: %s", store_errmsg(ctl->store));
+	if ((rc = ctl_report_load(ctl, &rep)) != CTL_EXIT_OK) {
 		free(rep.comp);
-		return CTL_EXIT_FAIL;
+		return rc;
 	}
+	if (rep.n > 0)
+		qsort(rep.comp, rep.n, sizeof(*rep.comp), ctl_region_cmp);
 
 	if (csv) {
-		ctl_table_init(&t, 10, "llrrrrrrrl");
-		ctl_table_row(&t, "companion_id", "name", "year", "counted",
-		    "target", "sm", "al", "pk", "visits", "reached");
+		ctl_table_init(&t, 11, "lrrrrrrrrrl");
+		ctl_table_row(&t, "region", "companions", "year", "counted",
+		    "target", "sm", "al", "pk", "visits",
+		    "companions_reached", "reached");
 	} else {
-		ctl_table_init(&t, 9, "llrrrrrrl");
-		ctl_table_row(&t, "id", "name", "year", "counted", "SM", "AL",
-		    "PK", "visits", "reached");
+		ctl_table_init(&t, 10, "lrrrrrrrrl");
+		ctl_table_row(&t, "region", "companions", "year", "counted",
+		    "SM", "AL", "PK", "visits", "at target", "reached");
 	}
+	memset(&all, 0, sizeof(all));
+	memset(&r, 0, sizeof(r));
 	rc = CTL_EXIT_OK;
-	for (i = 0; i < rep.n; i++) {
-		if (ctl_report_one(ctl, &rep.comp[i], year, &t, csv,
-		    &counted) == -1) {
-			ctl_warnx("store: %s", store_errmsg(ctl->store));
-			rc = CTL_EXIT_FAIL;
+	for (k = 0; k <= rep.n; k++) {
+		c = k < rep.n ? &rep.comp[k] : NULL;
+		if (r.companions > 0 && (c == NULL ||
+		    strcasecmp(c->region, r.key) != 0)) {
+			ctl_region_row(ctl, &r, &t, csv);
+			nregions++;
+			rreached += r.counted >= r.companions *
+			    ctl->cfg.program_yearly_target;
+			memset(&r, 0, sizeof(r));
+		}
+		if (c == NULL)
+			break;
+		if (ctl_report_count(ctl, c, year, &n) == -1) {
+			rc = ctl_store_fail(ctl);
 			goto done;
 		}
-		total += counted;
-		nreached += counted >= ctl->cfg.program_yearly_target;
+		if (r.companions == 0) {
+			r.key = c->region;
+			r.name = c->region[0] != '\0' ? c->region : "(none)";
+			r.year_min = r.year_max = n.year;
+		}
+		r.companions++;
+		r.reached += n.counted >= ctl->cfg.program_yearly_target;
+		r.counted += n.counted;
+		r.visits += n.visits;
+		for (i = GRAMMAR_CAT_SM; i <= GRAMMAR_CAT_PK; i++)
+			r.cat[i] += n.cat[i];
+		if (n.year < r.year_min)
+			r.year_min = n.year;
+		if (n.year > r.year_max)
+			r.year_max = n.year;
+		all.counted += n.counted;
+		all.reached += n.counted >= ctl->cfg.program_yearly_target;
 	}
 	ctl_report_counted(ctl->cfg.program_counted, cats, sizeof(cats));
-	if (ctl_table_print(&t, stdout, csv) == -1 ||
-	    fprintf(csv ? stderr : stdout, "total: %zu companion%s, %ld "
-	    "graduation%s counted (%s), target %d reached by %ld of %zu\n",
-	    rep.n, rep.n == 1 ? "" : "s", total, total == 1 ? "" : "s", cats,
-	    ctl->cfg.program_yearly_target, nreached, rep.n) < 0 ||
-	    fflush(stdout) == EOF) {
+	if (ctl_csv_start(stdout, csv && bom) == -1 ||
+	    ctl_table_print(&t, stdout, csv) == -1 ||
+	    fprintf(csv ? stderr : stdout, "total: %ld region%s, %zu "
+	    "companion%s, %ld graduation%s counted (%s), target reached by "
+	    "%ld region%s and %ld companion%s\n", nregions,
+	    nregions == 1 ? "" : "s", rep.n, rep.n == 1 ? "" : "s",
+	    all.counted, all.counted == 1 ? "" : "s", cats, rreached,
+	    rreached == 1 ? "" : "s", all.reached,
+	    all.reached == 1 ? "" : "s") < 0 || fflush(stdout) == EOF) {
 		ctl_warnx("stdout: %s", strerror(errno));
 		rc = CTL_EXIT_FAIL;
 	}

@@ -1,7 +1,9 @@
 /*
  * pilarctl_util.c: what the commands of pilarctl share: messages,
- * allocation, UTF-8 checks, CSV rows and aligned tables.
+ * allocation, checks of what the operator typed, UTF-8, CSV rows and
+ * aligned tables.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +11,10 @@
 #include <string.h>
 
 #include "csv.h"
+#include "grammar.h"
 #include "pilarctl.h"
+#include "store.h"
+#include "tz.h"
 
 #define CTL_TABLE_GAP	2	/* spaces between columns */
 
@@ -25,6 +30,23 @@ ctl_warnx(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int
+ctl_store_fail(struct ctl *ctl)
+{
+	ctl_warnx("store: %s", store_errmsg(ctl->store));
+	return CTL_EXIT_FAIL;
+}
+
+int
+ctl_flush(void)
+{
+	if (ferror(stdout) || fflush(stdout) == EOF) {
+		ctl_warnx("stdout: %s", strerror(errno));
+		return CTL_EXIT_FAIL;
+	}
+	return CTL_EXIT_OK;
 }
 
 void *
@@ -119,6 +141,141 @@ ctl_utf8_width(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+const char *
+ctl_trim(const char *s, size_t *len)
+{
+	size_t	n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	*len = n;
+	return s;
+}
+
+int
+ctl_text_arg(const char *what, const char *s, size_t max, int may_be_empty,
+    char *out)
+{
+	size_t	n;
+
+	s = ctl_trim(s, &n);
+	if (n == 0 && !may_be_empty) {
+		ctl_warnx("%s is empty", what);
+		return -1;
+	}
+	if (n > max) {
+		ctl_warnx("%s is longer than %zu bytes", what, max);
+		return -1;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	if (!ctl_utf8_valid(out)) {
+		ctl_warnx("%s is not UTF-8 text", what);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Operators' ids ("C001", "PKH-3527-0012"): characters that need no
+ * quoting anywhere.
+ */
+int
+ctl_companion_id_valid(const char *id)
+{
+	size_t	n = strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-");
+
+	return n > 0 && n <= STORE_ID_MAX && id[n] == '\0';
+}
+
+int
+ctl_kpm_id_valid(const char *id)
+{
+	size_t	n = strspn(id, "0123456789");
+
+	return n > 0 && n <= STORE_ID_MAX && id[n] == '\0';
+}
+
+int
+ctl_year_arg(struct ctl *ctl, const char *opt, const char *s, int *year)
+{
+	char	*end;
+	long	 y;
+
+	errno = 0;
+	y = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || y < 1970 || y > 9999)
+		return ctl_usage_error(ctl, "--%s '%s' is not a year "
+		    "(1970 to 9999)", opt, s);
+	*year = (int)y;
+	return 0;
+}
+
+/* Exactly YYYY-MM-DD, and a day that exists (29-02 of leap years). */
+int
+ctl_date_arg(struct ctl *ctl, const char *opt, const char *s)
+{
+	static const int	days[12] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	int			y, m, d, i;
+
+	for (i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' :
+		    (s[i] < '0' || s[i] > '9'))
+			break;
+	if (i < 10 || s[10] != '\0')
+		goto bad;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 != 0 ||
+	    (y % 100 == 0 && y % 400 != 0))))
+		goto bad;
+	return 0;
+bad:
+	return ctl_usage_error(ctl, "--%s '%s' is not a date (YYYY-MM-DD)",
+	    opt, s);
+}
+
+int
+ctl_zone_offset(struct ctl *ctl, const char *zone)
+{
+	int	off;
+
+	if (tz_offset(zone, &off) == -1)
+		off = ctl->cfg.program_tz_offset;
+	return off;
+}
+
+void
+ctl_time(int64_t t, int offset, char *out)
+{
+	if (t == 0)
+		out[0] = '\0';
+	else
+		tz_iso8601(t, offset, out, CTL_TIME_MAX);
+}
+
+const char *
+ctl_category(int category, char *buf, size_t bufsz)
+{
+	if (category >= GRAMMAR_CAT_SM && category <= GRAMMAR_CAT_PK)
+		return grammar_category_name((enum grammar_category)category);
+	snprintf(buf, bufsz, "%d", category);
+	return buf;
+}
+
+int
+ctl_csv_start(FILE *fp, int bom)
+{
+	return bom && fputs("\xef\xbb\xbf", fp) == EOF ? -1 : 0;
 }
 
 /*

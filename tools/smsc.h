@@ -70,6 +70,23 @@ struct smsc_mt {
 					   withheld (the ESME never saw one) */
 };
 
+#define SMSC_PART_MAX		160	/* octets of a part's short_message */
+
+/*
+ * One part of a long MO as the script cut it: short_message as it goes
+ * (a UDH and the text, or the text alone with the SAR TLVs).
+ */
+struct smsc_part {
+	uint8_t		 data_coding;
+	uint8_t		 esm_class;	/* 0x40 (UDHI) with a UDH */
+	uint8_t		 sm[SMSC_PART_MAX];
+	size_t		 sm_len;
+	int		 sar;		/* send the SAR TLVs */
+	uint16_t	 ref;		/* for the SAR TLVs */
+	uint8_t		 total;
+	uint8_t		 seq;
+};
+
 /* Which forms a delivery receipt takes (bits). */
 #define SMSC_RECEIPT_TLV	0x01	/* receipted_message_id, message_state */
 #define SMSC_RECEIPT_TEXT	0x02	/* "id:... stat:DELIVRD ..." */
@@ -107,6 +124,9 @@ unsigned	 smsc_conn_id(void);
  * reason in err.
  */
 int		 smsc_send_mo(const char *phone, const char *utf8,
+		    uint32_t *seq, char *err, size_t errsz);
+/* The same for one part of a long MO, sent as it is given. */
+int		 smsc_send_part(const char *phone, const struct smsc_part *,
 		    uint32_t *seq, char *err, size_t errsz);
 /*
  * Send a delivery receipt: receipted_message_id (the id as it is) and

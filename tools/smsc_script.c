@@ -17,7 +17,26 @@
  * Commands (`#' starts a comment line; TEXT takes \n \t \\ \uXXXX;
  * every wait fails after -t seconds unless it says otherwise):
  *
- *	mo PHONE TEXT		send a deliver_sm ("+62..." = international)
+ *	mo PHONE TEXT		send a deliver_sm ("+62..." = international);
+ *				over 253 octets the text goes whole in
+ *				message_payload
+ *	mo_long PHONE [udh8|udh16|sar] [ref=N] [parts=LIST] TEXT
+ *				send TEXT as a long MO, one deliver_sm per
+ *				part, cut as pilard cuts its MTs (segment.h:
+ *				153 GSM-7 septets or 67 UCS-2 units a part),
+ *				behind the UDH 05 00 03 ref total seq (udh8,
+ *				the default) or 06 08 04 refHi refLo total
+ *				seq (udh16), or with no UDH and the SAR TLVs
+ *				(sar).  ref=N: the reference (at most 255
+ *				with udh8); by default one more than the last
+ *				mo_long's, from 1.  parts=3,1,2: send these
+ *				parts in this order (leave some out for an
+ *				incomplete message, name one twice for a
+ *				redelivery); all, in order, by default.  TEXT
+ *				must need two parts at least.  Each part is
+ *				printed `>> PHONE: [part 2/3 ref=7 udh8] ...';
+ *				the last one sent is the last MO for
+ *				expect_resp and redeliver
  *	receipt STATE [FORM] [hex|dec]
  *				send a delivery receipt (deliver_sm,
  *				esm_class 0x04) for the last MT delivered,
@@ -114,8 +133,12 @@
 #include <event2/event.h>
 #include <event2/buffer.h>
 
+#include "codec.h"
+#include "segment.h"
 #include "smpp_pdu.h"
 #include "smsc.h"
+
+#define SCRIPT_PARTS_LIST_MAX	64	/* parts=LIST entries */
 
 enum script_wait {
 	WAIT_NONE,
@@ -151,6 +174,8 @@ struct script_mo {
 	char			*phone;		/* as given to mo */
 	char			*text;		/* UTF-8 */
 	struct smsc_receipt	*rcpt;		/* a receipt: not phone, text */
+	struct smsc_part	*part;		/* a part of a long MO (text:
+						   the part's) */
 	uint32_t		 seq;
 	unsigned		 conn;		/* sent on this connection */
 	int			 lost;		/* conn closed, no resp */
@@ -173,6 +198,8 @@ static struct script_mt	 *mt_head, **mt_tail = &mt_head;
 static struct script_mo	 *mo_head;	/* unanswered MOs */
 static char		 *last_phone, *last_text;	/* for redeliver */
 static struct smsc_receipt *last_rcpt;	/* for redeliver, if last */
+static struct smsc_part	 *last_part;	/* for redeliver, if last */
+static unsigned long	  next_ref = 1;	/* mo_long's reference */
 /* The last MT delivered, as a receipt for it would quote it. */
 static struct smsc_receipt  last_mt;
 static int		  last_mt_seen;
@@ -219,6 +246,8 @@ static void	 unescape(char *);
 static void	 digits_of(const char *, char *, size_t);
 static int	 parse_status(const char *, uint32_t *);
 static int	 cmd_mo(char *, char *);
+static int	 cmd_mo_long(char *);
+static int	 parse_parts(const char *, int *, int *);
 static int	 cmd_redeliver(void);
 static int	 cmd_receipt(char *, int);
 static int	 cmd_msgid(char *);
@@ -226,7 +255,8 @@ static int	 cmd_fault(char *);
 static int	 send_mo(const char *, const char *, const char *);
 static int	 send_receipt(const struct smsc_receipt *, const char *);
 static int	 send_dlv(const char *, const char *,
-		    const struct smsc_receipt *, uint32_t *);
+		    const struct smsc_receipt *, const struct smsc_part *,
+		    uint32_t *);
 static void	 mo_free(struct script_mo *);
 static void	 quote_ascii(const char *, char *, size_t, size_t);
 static void	 script_forward(void);
@@ -545,7 +575,9 @@ script_forward(void)
 			continue;
 		old = mo->seq;
 		if ((mo->rcpt != NULL ? smsc_send_receipt(mo->rcpt, &mo->seq,
-		    err, sizeof(err)) : smsc_send_mo(mo->phone, mo->text,
+		    err, sizeof(err)) : mo->part != NULL ?
+		    smsc_send_part(mo->phone, mo->part, &mo->seq, err,
+		    sizeof(err)) : smsc_send_mo(mo->phone, mo->text,
 		    &mo->seq, err, sizeof(err))) == -1) {
 			script_fail("redelivery: %s", err);
 			return;
@@ -865,25 +897,31 @@ mo_free(struct script_mo *mo)
 	free(mo->phone);
 	free(mo->text);
 	free(mo->rcpt);
+	free(mo->part);
 	free(mo);
 }
 
 /*
- * Send an MO (phone, text) or a receipt (rcpt, phone and text NULL)
- * and keep it until its deliver_sm_resp comes (for expect_acked and
+ * Send an MO (phone, text), a part of a long one (phone, part; text is
+ * the part's) or a receipt (rcpt, phone and text NULL) and keep it
+ * until its deliver_sm_resp comes (for expect_acked and
  * redeliver_lost); it becomes the last MO, the one expect_resp waits
  * for.  0, or -1 after script_fail().
  */
 static int
 send_dlv(const char *phone, const char *text,
-    const struct smsc_receipt *rcpt, uint32_t *seq)
+    const struct smsc_receipt *rcpt, const struct smsc_part *part,
+    uint32_t *seq)
 {
 	struct script_mo	*mo, **pp;
 	char			 err[128];
 
 	if ((rcpt != NULL ? smsc_send_receipt(rcpt, seq, err, sizeof(err)) :
-	    smsc_send_mo(phone, text, seq, err, sizeof(err))) == -1) {
-		script_fail("%s: %s", rcpt != NULL ? "receipt" : "mo", err);
+	    part != NULL ? smsc_send_part(phone, part, seq, err,
+	    sizeof(err)) : smsc_send_mo(phone, text, seq, err,
+	    sizeof(err))) == -1) {
+		script_fail("%s: %s", rcpt != NULL ? "receipt" :
+		    part != NULL ? "mo_long" : "mo", err);
 		return -1;
 	}
 	mo_seq = *seq;
@@ -897,6 +935,11 @@ send_dlv(const char *phone, const char *text,
 	if (rcpt != NULL) {
 		mo->rcpt = xmalloc(sizeof(*mo->rcpt));
 		*mo->rcpt = *rcpt;
+	}
+	mo->part = NULL;
+	if (part != NULL) {
+		mo->part = xmalloc(sizeof(*mo->part));
+		*mo->part = *part;
 	}
 	mo->seq = mo_seq;
 	mo->conn = mo_conn;
@@ -913,7 +956,7 @@ send_mo(const char *phone, const char *text, const char *tag)
 {
 	uint32_t	 seq;
 
-	if (send_dlv(phone, text, NULL, &seq) == -1)
+	if (send_dlv(phone, text, NULL, NULL, &seq) == -1)
 		return -1;
 	printf(">> %s: %s%s\n", phone, text, tag);
 	fflush(stdout);
@@ -926,7 +969,7 @@ send_receipt(const struct smsc_receipt *r, const char *tag)
 {
 	uint32_t	 seq;
 
-	if (send_dlv(NULL, NULL, r, &seq) == -1)
+	if (send_dlv(NULL, NULL, r, NULL, &seq) == -1)
 		return -1;
 	printf(">> %s: receipt id=%s stat=%s (%s%s)%s\n", r->phone, r->id,
 	    smsc_receipt_stat(r->state),
@@ -952,7 +995,176 @@ cmd_mo(char *phone, char *text)
 		last_text = xstrdup(text);
 		free(last_rcpt);
 		last_rcpt = NULL;
+		free(last_part);
+		last_part = NULL;
 	}
+	return 0;
+}
+
+/*
+ * parts=3,1,2: part numbers from 1 to total (checked by the caller),
+ * at most SCRIPT_PARTS_LIST_MAX of them, into seqs; *n gets how many.
+ * 0, or -1 when it is not such a list.
+ */
+static int
+parse_parts(const char *s, int *seqs, int *n)
+{
+	char		*end;
+	long		 v;
+
+	*n = 0;
+	for (;;) {
+		if (!isdigit((unsigned char)*s) ||
+		    *n == SCRIPT_PARTS_LIST_MAX)
+			return -1;
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno != 0 || v < 1 || v > SEGMENT_PARTS_MAX)
+			return -1;
+		seqs[(*n)++] = (int)v;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			return -1;
+		s = end + 1;
+	}
+}
+
+/*
+ * mo_long PHONE [udh8|udh16|sar] [ref=N] [parts=LIST] TEXT: see the
+ * commands at the top.  The options are the words after PHONE that
+ * read as one; the text is the rest of the line.
+ */
+static int
+cmd_mo_long(char *p)
+{
+	static struct segment	 segs[SEGMENT_PARTS_MAX];
+	static const char *const modes[] = { "sar", "udh8", "udh16" };
+	struct segment_options	 so;
+	struct smsc_part	 part;
+	const struct segment	*g;
+	const uint8_t		*body;
+	char			*phone, word[64], shown[4 * SMSC_PART_MAX + 1];
+	unsigned long		 ref = next_ref;
+	size_t			 wl, blen;
+	uint32_t		 seq;
+	int			 seqs[SCRIPT_PARTS_LIST_MAX];
+	int			 mode = 1, given_ref = 0, nseq = 0, n, i;
+
+	if ((phone = next_word(&p)) == NULL) {
+		script_fail("mo_long: PHONE [udh8|udh16|sar] [ref=N] "
+		    "[parts=LIST] TEXT expected");
+		return 0;
+	}
+	for (;;) {
+		p += strspn(p, " \t");
+		wl = strcspn(p, " \t");
+		if (wl == 0 || wl >= sizeof(word))
+			break;
+		memcpy(word, p, wl);
+		word[wl] = '\0';
+		if (strcmp(word, "sar") == 0)
+			mode = 0;
+		else if (strcmp(word, "udh8") == 0)
+			mode = 1;
+		else if (strcmp(word, "udh16") == 0)
+			mode = 2;
+		else if (strncmp(word, "ref=", 4) == 0) {
+			if (parse_count(word + 4, &ref) == -1 ||
+			    ref > 0xFFFF) {
+				script_fail("mo_long: bad `%s'", word);
+				return 0;
+			}
+			given_ref = 1;
+		} else if (strncmp(word, "parts=", 6) == 0) {
+			if (parse_parts(word + 6, seqs, &nseq) == -1) {
+				script_fail("mo_long: bad `%s'", word);
+				return 0;
+			}
+		} else
+			break;
+		p += wl;
+	}
+	unescape(p);
+	if (mode == 1 && ref > 0xFF) {
+		script_fail("mo_long: ref=%lu does not fit udh8", ref);
+		return 0;
+	}
+	memset(&so, 0, sizeof(so));
+	so.max_parts = SEGMENT_PARTS_MAX;
+	n = segment_split(p, (uint8_t)ref, &so, segs, SEGMENT_PARTS_MAX);
+	if (n < 2) {
+		script_fail("mo_long: TEXT %s", n < 0 ? "cannot be cut" :
+		    "fits one message (use mo)");
+		return 0;
+	}
+	if (!given_ref)
+		next_ref = next_ref % 255 + 1;
+	if (nseq == 0)
+		for (nseq = 0; nseq < n && nseq < SCRIPT_PARTS_LIST_MAX; nseq++)
+			seqs[nseq] = nseq + 1;
+	for (i = 0; i < nseq; i++)
+		if (seqs[i] > n) {
+			script_fail("mo_long: part %d of %d", seqs[i], n);
+			return 0;
+		}
+
+	for (i = 0; i < nseq; i++) {
+		g = &segs[seqs[i] - 1];
+		body = g->sm + SEGMENT_UDH_LEN;
+		blen = g->sm_len - SEGMENT_UDH_LEN;
+		memset(&part, 0, sizeof(part));
+		part.data_coding = g->data_coding;
+		part.ref = (uint16_t)ref;
+		part.total = (uint8_t)n;
+		part.seq = (uint8_t)seqs[i];
+		switch (mode) {
+		case 0:
+			part.sar = 1;
+			memcpy(part.sm, body, blen);
+			part.sm_len = blen;
+			break;
+		case 1:
+			part.esm_class = SEGMENT_ESM_UDHI;
+			memcpy(part.sm, g->sm, g->sm_len);
+			part.sm_len = g->sm_len;
+			break;
+		default:
+			/* Seven octets of header: one more than udh8's. */
+			if (blen + 7 > sizeof(part.sm)) {
+				script_fail("mo_long: part too long for udh16");
+				return 0;
+			}
+			part.esm_class = SEGMENT_ESM_UDHI;
+			part.sm[0] = 6;
+			part.sm[1] = 0x08;
+			part.sm[2] = 4;
+			part.sm[3] = (uint8_t)(ref >> 8);
+			part.sm[4] = (uint8_t)ref;
+			part.sm[5] = (uint8_t)n;
+			part.sm[6] = (uint8_t)seqs[i];
+			memcpy(part.sm + 7, body, blen);
+			part.sm_len = blen + 7;
+			break;
+		}
+		if (codec_to_utf8(g->data_coding, body, blen, shown,
+		    sizeof(shown)) < 0)
+			snprintf(shown, sizeof(shown), "?");
+		if (send_dlv(phone, shown, NULL, &part, &seq) == -1)
+			return 0;
+		printf(">> %s: [part %d/%d ref=%lu %s] %s\n", phone, seqs[i],
+		    n, ref, modes[mode], shown);
+		free(last_phone);
+		free(last_text);
+		free(last_rcpt);
+		free(last_part);
+		last_phone = xstrdup(phone);
+		last_text = xstrdup(shown);
+		last_rcpt = NULL;
+		last_part = xmalloc(sizeof(*last_part));
+		*last_part = part;
+	}
+	fflush(stdout);
 	return 0;
 }
 
@@ -963,9 +1175,19 @@ cmd_mo(char *phone, char *text)
 static int
 cmd_redeliver(void)
 {
+	uint32_t	 seq;
+
 	if (last_rcpt != NULL)
 		send_receipt(last_rcpt, " (redelivered)");
-	else if (last_phone == NULL)
+	else if (last_part != NULL) {
+		if (send_dlv(last_phone, last_text, NULL, last_part,
+		    &seq) == 0) {
+			printf(">> %s: [part %u/%u ref=%u] %s (redelivered)\n",
+			    last_phone, last_part->seq, last_part->total,
+			    last_part->ref, last_text);
+			fflush(stdout);
+		}
+	} else if (last_phone == NULL)
 		script_fail("redeliver: no mo before");
 	else
 		send_mo(last_phone, last_text, " (redelivered)");
@@ -1234,7 +1456,8 @@ script_exec(char *line)
 	if (strcmp(cmd, "mo") == 0) {
 		w = next_word(&p);
 		return cmd_mo(w, p);
-	} else if (strcmp(cmd, "raw") == 0)
+	} else if (strcmp(cmd, "mo_long") == 0)
+		return cmd_mo_long(p); else if (strcmp(cmd, "raw") == 0)
 		return cmd_raw(p);
 	else if (strcmp(cmd, "sh") == 0)
 		return cmd_sh(p);

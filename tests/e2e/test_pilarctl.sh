@@ -137,7 +137,7 @@ out "C001  6281200000001  Sari  Asia/Jakarta"
 out "C002  6281200000002  Budi  Asia/Makassar  en"
 lines 3
 run 0 companion list --csv
-first_line "id,phone,name,timezone,language,active"
+first_line "id,phone,name,timezone,language,active,region"
 out "C002,6281200000002,Budi,Asia/Makassar,en,yes"
 
 # --- KPM rosters.
@@ -216,7 +216,7 @@ by 0 of 2"
 run 0 report
 out "0/10"
 run 0 report --csv --year 2020
-first_line "companion_id,name,year,counted,target,sm,al,pk,visits,reached"
+first_line "companion_id,name,year,counted,target,sm,al,pk,visits,reached,region"
 out "C001,Sari,2020,0,10,0,0,0,0,no"
 lines 3
 err "total: 2 companions"

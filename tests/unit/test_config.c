@@ -83,7 +83,7 @@ test_keys_and_defaults(void **state)
 	    "[program]\nyearly_target = 12\ntimezone = Asia/Makassar\n"
 	    "country_code = 62\ncounted_categories = SM, AL\n"
 	    "[limits]\nmo_per_sender = 30/5m\nredelivery_window = 2h\n"
-	    "loop_mute = 1d\n"
+	    "loop_mute = 1d\nconcat_timeout = 90s\n"
 	    "[log]\nlevel = debug\n");
 	if (config_load(path, &cfg, err, sizeof(err)) == -1)
 		fail_msg("%s", err);
@@ -105,6 +105,7 @@ test_keys_and_defaults(void **state)
 	assert_int_equal(cfg.limits_mo_window, 300);
 	assert_int_equal(cfg.limits_redelivery_window, 7200);
 	assert_int_equal(cfg.limits_loop_mute, 86400);
+	assert_int_equal(cfg.limits_concat_timeout, 90);
 	assert_int_equal(cfg.smpp_max_age, 90);
 	assert_int_equal(cfg.smpp_tps, 50);
 	/* Untouched keys keep their defaults. */
@@ -199,6 +200,66 @@ test_link_changed(void **state)
 	assert_true(config_link_changed(&a, &b));
 }
 
+/*
+ * [http]: listen as ADDRESS:PORT, loopback unless allow_remote says
+ * otherwise, and a token that can go in a URL as it is.
+ */
+static void
+test_http(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*what;	/* NULL: loads */
+	} cases[] = {
+		{ "[http]\nlisten = 127.0.0.1:8080\n", NULL },
+		{ "[http]\nlisten = localhost:0\n", NULL },
+		{ "[http]\nlisten = [::1]:9100\n", NULL },
+		{ "[http]\nlisten =\n", NULL },
+		{ "[http]\nlisten = 127.0.0.1\n", "ADDRESS:PORT" },
+		{ "[http]\nlisten = 127.0.0.1:65536\n", "ADDRESS:PORT" },
+		{ "[http]\nlisten = ::1:8080\n", "ADDRESS:PORT" },
+		{ "[http]\nlisten = example.org:80\n", "numeric" },
+		{ "[http]\nlisten = 0.0.0.0:8080\n", "allow_remote" },
+		{ "[http]\nlisten = [::]:8080\n", "allow_remote" },
+		{ "[http]\nlisten = 10.0.0.5:8080\nallow_remote = yes\n", NULL },
+		{ "[http]\nallow_remote = perhaps\n", "neither yes" },
+		{ "[http]\ntoken = short\n", "token" },
+		{ "[http]\ntoken = has space in it 0123456789\n", "token" },
+		{ "[http]\ntoken = abc&def0123456789xyz\n", "token" },
+		{ "[http]\ntoken = 0123456789abcdef-._~\n", NULL },
+	};
+	struct config	cfg, other;
+	char		err[CONFIG_ERR_MAX];
+	size_t		i;
+	int		rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		write_conf(cases[i].text);
+		rc = config_load(path, &cfg, err, sizeof(err));
+		if (cases[i].what == NULL && rc == -1)
+			fail_msg("case %zu: %s", i, err);
+		if (cases[i].what != NULL && (rc != -1 ||
+		    strstr(err, cases[i].what) == NULL))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i,
+			    rc == -1 ? err : "loaded", cases[i].what);
+	}
+	write_conf("[http]\nlisten = localhost:8080\ntoken = "
+	    "0123456789abcdef\n");
+	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.http_host, "127.0.0.1");
+	assert_int_equal(cfg.http_port, 8080);
+	assert_true(cfg.http_loopback);
+	assert_string_equal(cfg.http_token, "0123456789abcdef");
+	other = cfg;
+	other.http_token[0] = '\0';
+	assert_false(config_http_changed(&cfg, &other));
+	strcpy(other.http_listen, "127.0.0.1:8081");
+	assert_true(config_http_changed(&cfg, &other));
+	config_defaults(&cfg);
+	assert_string_equal(cfg.http_listen, "");
+}
+
 int
 main(void)
 {
@@ -208,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_cross_checks_and_missing_file),
 		cmocka_unit_test(test_link_changed),
+		cmocka_unit_test(test_http),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
