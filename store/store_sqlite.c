@@ -36,7 +36,9 @@
 #define STORE_SUBJOURNAL_MEM	(256 * 1024)	/* bytes, see below */
 
 /*
- * 64 MiB of page cache.  Checkpoint every 40000 pages (160 MiB) of WAL
+ * 32 MiB of page cache: pilard's resident memory stays under 64 MB with
+ * a large file (64 MiB took it to 90 MB at 200,000 MO, for no measurable
+ * gain).  Checkpoint every 40000 pages (160 MiB) of WAL
  * rather than SQLite's 1000.  Each MO adds entries to indexes keyed by
  * its sender or companion, so a batch dirties pages all over a large
  * file, and between checkpoints the same pages are written to the WAL
@@ -56,7 +58,7 @@
  */
 static const char *const store_pragmas[] = {
 	"PRAGMA foreign_keys = ON",
-	"PRAGMA cache_size = -65536",
+	"PRAGMA cache_size = -32768",
 	"PRAGMA wal_autocheckpoint = 40000",
 	"PRAGMA journal_size_limit = 201326592",
 };
