@@ -144,6 +144,11 @@ e2e_pilard_stop() {
 	[ "$rc" -eq 0 ] || e2e_fail "pilard exited $rc after SIGTERM"
 }
 
+# summary KEY: a counter of the simulator's final smsc_summary line.
+summary() {
+	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
+}
+
 # e2e_sql QUERY: ask the database directly (read-only checks).
 e2e_sql() {
 	sqlite3 -batch -noheader "$T/pilar.db" "$1"

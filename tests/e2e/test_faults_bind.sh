@@ -8,11 +8,6 @@
 # reconnect_max says) before it tries again; the log says how long.
 . "$(dirname "$0")/lib.sh"
 
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 cat >"$T/script" <<SCRIPT
 fault refuse_bind 3
 expect_bind_attempts 1

@@ -6,11 +6,6 @@
 # exactly once (a refused submit was not delivered) and is marked sent.
 . "$(dirname "$0")/lib.sh"
 
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 cat >"$T/script" <<SCRIPT
 wait_bind
 fault nack 2

@@ -8,11 +8,6 @@
 # test_faults_withhold_resend.sh: the same with resend_unknown = yes.
 . "$(dirname "$0")/lib.sh"
 RESPONSE_TIMEOUT=2
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 cat >"$T/script" <<SCRIPT
 wait_bind
 fault withhold 2

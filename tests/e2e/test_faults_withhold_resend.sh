@@ -9,11 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 
 RESPONSE_TIMEOUT=2
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 cat >"$T/script" <<SCRIPT
 wait_bind
 fault withhold 2

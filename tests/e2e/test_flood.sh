@@ -11,11 +11,6 @@
 #    row, deliveries 2), answered both times, recorded once.
 . "$(dirname "$0")/lib.sh"
 
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 AUTO="Maaf, nomor yang Anda tuju tidak aktif"
 
 cat >"$T/script" <<SCRIPT

@@ -9,11 +9,6 @@
 #    fresh reply goes out as usual.
 . "$(dirname "$0")/lib.sh"
 
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 # pacing_conf: e2e_conf's configuration with this test's [smpp] keys.
 pacing_conf() {
 	e2e_conf "$PORT"

@@ -9,11 +9,6 @@
 # acknowledged and logged as receipt_unmatched.
 . "$(dirname "$0")/lib.sh"
 
-# summary KEY: a counter of the simulator's final smsc_summary line.
-summary() {
-	sed -n "s/^smsc_summary.* $1=\([0-9]*\).*/\1/p" "$T/smsc.out"
-}
-
 # Message ids 1000, 1001, 1002: in hex 3E8, 3E9, 3EA, which cannot be
 # mistaken for decimal ids.
 cat >"$T/script" <<SCRIPT
