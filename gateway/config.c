@@ -100,11 +100,21 @@ static const struct config_key config_keys[] = {
 	DURATION("limits", "loop_mute", limits_loop_mute, 60, 7 * 86400),
 	DURATION("limits", "concat_timeout", limits_concat_timeout, 1,
 	    7 * 86400),
+	SPECIAL("reminders", "quiet_hours"),
+	INT("reminders", "daily_cap", remind_daily_cap, 0, 1000),
+	INT("reminders", "chunk", remind_chunk, 100, 100000),
+	INT("reminders", "max_segments", remind_max_segments, 1, 1),
 	SPECIAL("http", "listen"),
 	SPECIAL("http", "allow_remote"),
 	SPECIAL("http", "token"),
+	STR("ussd", "service_code", ussd_service_code),
+	DURATION("ussd", "session_timeout", ussd_session_timeout, 10, 3600),
+	STR("ussd", "http_path", ussd_http_path),
+	STR("ussd", "http_secret", ussd_http_secret),
+	STR("ussd", "http_allow", ussd_http_allow),
 	SPECIAL("log", "level"),
 	PATH("log", "file", log_file),
+	SPECIAL("log", "mask"),
 };
 
 struct config_ctx {
@@ -117,6 +127,7 @@ static int	config_set(void *, const char *, const char *, const char *,
 static int	config_special(struct config *, const char *, const char *,
 		    const char *, char *, size_t);
 static int	config_check(struct config *, char *, size_t);
+static int	config_check_ussd(struct config *, char *, size_t);
 static int	config_duration(const char *, long *);
 static int	config_listen(struct config *, const char *, char *, size_t);
 static int	config_bool(const char *);
@@ -190,6 +201,16 @@ config_defaults(struct config *cfg)
 	cfg->limits_loop_guard = 3;
 	cfg->limits_loop_mute = 3600;
 	cfg->limits_concat_timeout = 600;
+	snprintf(cfg->ussd_service_code, sizeof(cfg->ussd_service_code),
+	    "*123#");
+	cfg->ussd_session_timeout = 180;
+	snprintf(cfg->ussd_http_allow, sizeof(cfg->ussd_http_allow),
+	    "127.0.0.1,::1");
+	cfg->remind_quiet_start = 21 * 60;
+	cfg->remind_quiet_end = 7 * 60;
+	cfg->remind_daily_cap = 2;
+	cfg->remind_chunk = 5000;
+	cfg->remind_max_segments = 1;
 	snprintf(cfg->store_path, sizeof(cfg->store_path), "pilar.db");
 	cfg->store_sync = STORE_SYNC_NORMAL;
 	cfg->program_yearly_target = 10;
@@ -204,6 +225,7 @@ config_defaults(struct config *cfg)
 	snprintf(cfg->program_language, sizeof(cfg->program_language), "id");
 	cfg->program_undo_window = 24 * 3600;
 	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->log_mask = 1;
 }
 
 /* "yes", "no" and their usual spellings: 1, 0, or -1 when neither. */
@@ -329,7 +351,10 @@ config_set(void *arg, const char *section, const char *key,
 			field[0] = '\0';
 			return 0;
 		}
+		/* [log] file = syslog names no file (a file: ./syslog). */
 		if (*value == '/' || strcmp(value, ":memory:") == 0 ||
+		    (k->offset == offsetof(struct config, log_file) &&
+		    strcmp(value, LOG_FILE_SYSLOG) == 0) ||
 		    ctx->dir[0] == '\0')
 			n = snprintf(field, k->size, "%s", value);
 		else
@@ -520,6 +545,23 @@ config_special(struct config *cfg, const char *section, const char *key,
 			return -1;
 		}
 		memcpy(cfg->http_token, value, i + 1);
+	} else if (strcasecmp(key, "quiet_hours") == 0) {
+		unsigned	h1, m1, h2, m2;
+		char		c;
+
+		if (strcasecmp(value, "none") == 0) {
+			cfg->remind_quiet_start = cfg->remind_quiet_end = -1;
+			return 0;
+		}
+		if (sscanf(value, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2,
+		    &c) != 4 || h1 > 23 || m1 > 59 || h2 > 23 || m2 > 59 ||
+		    (h1 == h2 && m1 == m2)) {
+			snprintf(err, errsz, "quiet_hours: '%s' is neither "
+			    "HH:MM-HH:MM (e.g. 21:00-07:00) nor none", value);
+			return -1;
+		}
+		cfg->remind_quiet_start = (int)(h1 * 60 + m1);
+		cfg->remind_quiet_end = (int)(h2 * 60 + m2);
 	} else if (strcasecmp(key, "level") == 0) {
 		if ((lvl = log_level_parse(value)) == -1) {
 			snprintf(err, errsz, "level: '%s' is not one of error, "
@@ -527,9 +569,66 @@ config_special(struct config *cfg, const char *section, const char *key,
 			return -1;
 		}
 		cfg->log_level = lvl;
+	} else if (strcasecmp(key, "mask") == 0) {
+		if ((cfg->log_mask = config_bool(value)) == -1) {
+			snprintf(err, errsz, "mask: '%s' is neither yes nor no",
+			    value);
+			return -1;
+		}
 	} else {
 		snprintf(err, errsz, "unhandled key %s.%s", section, key);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * [ussd]: a service code of the form *DIGITS# (with * between digit
+ * groups), a path that starts with '/', a secret that needs no escaping
+ * in a header, and a list of numeric addresses.
+ */
+static int
+config_check_ussd(struct config *cfg, char *err, size_t errsz)
+{
+	const char	*c = cfg->ussd_service_code, *p;
+	char		 addr[64], buf[16];
+	size_t		 n = strlen(c), i, k;
+
+	if (n < 3 || c[0] != '*' || c[n - 1] != '#' ||
+	    strspn(c, "*0123456789") != n - 1 || strstr(c, "**") != NULL ||
+	    c[n - 2] == '*') {
+		snprintf(err, errsz, "[ussd] service_code: '%s' is not a code "
+		    "like *123# or *123*4#", c);
+		return -1;
+	}
+	p = cfg->ussd_http_path;
+	if (p[0] != '\0' && (p[0] != '/' || strcspn(p, " ?#%") != strlen(p))) {
+		snprintf(err, errsz, "[ussd] http_path: '%s' must start with / "
+		    "and hold no blank, ?, # or %%", p);
+		return -1;
+	}
+	for (i = 0; cfg->ussd_http_secret[i] != '\0'; i++)
+		if (cfg->ussd_http_secret[i] <= ' ' ||
+		    cfg->ussd_http_secret[i] >= 0x7f) {
+			snprintf(err, errsz, "[ussd] http_secret: printable "
+			    "ASCII only, no blanks");
+			return -1;
+		}
+	for (p = cfg->ussd_http_allow; *p != '\0'; p += k + (p[k] == ',')) {
+		while (*p == ' ')
+			p++;
+		k = strcspn(p, ",");
+		snprintf(addr, sizeof(addr), "%.*s", (int)k, p);
+		while ((n = strlen(addr)) > 0 && addr[n - 1] == ' ')
+			addr[n - 1] = '\0';
+		if (addr[0] == '\0' && p[k] == '\0')
+			break;
+		if (inet_pton(AF_INET, addr, buf) != 1 &&
+		    inet_pton(AF_INET6, addr, buf) != 1) {
+			snprintf(err, errsz, "[ussd] http_allow: '%s' is not a "
+			    "numeric IPv4 or IPv6 address", addr);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -568,6 +667,8 @@ config_check(struct config *cfg, char *err, size_t errsz)
 		    "hosts", cfg->http_host);
 		return -1;
 	}
+	if (config_check_ussd(cfg, err, errsz) == -1)
+		return -1;
 	return 0;
 }
 

@@ -78,6 +78,14 @@ struct config {
 	int	limits_loop_mute;		/* s without replies after */
 	int	limits_concat_timeout;		/* s a long MO waits for parts */
 
+	/* [reminders] */
+	int	remind_quiet_start;		/* min after local midnight, */
+	int	remind_quiet_end;		/* both -1: no quiet hours */
+	int	remind_daily_cap;		/* reminders per KPM per local
+						   day, 0 = no cap */
+	int	remind_chunk;			/* recipients per transaction */
+	int	remind_max_segments;		/* a reminder's SMS at most */
+
 	/* [http] */
 	char	http_listen[CONFIG_STR_MAX];	/* as written; "" = off */
 	char	http_host[46];			/* numeric address */
@@ -86,9 +94,17 @@ struct config {
 	int	http_allow_remote;		/* serve non-loopback */
 	char	http_token[CONFIG_TOKEN_MAX + 1];	/* "" = none */
 
+	/* [ussd] */
+	char	ussd_service_code[17];		/* "*123#" */
+	int	ussd_session_timeout;		/* s without an answer */
+	char	ussd_http_path[65];		/* "" = no HTTP callback */
+	char	ussd_http_secret[CONFIG_TOKEN_MAX + 1];	/* "" = none */
+	char	ussd_http_allow[CONFIG_STR_MAX];	/* addresses, "," */
+
 	/* [log] */
 	int	log_level;			/* LOG_LEVEL_* of log.h */
-	char	log_file[CONFIG_STR_MAX];	/* "" = stderr */
+	char	log_file[CONFIG_STR_MAX];	/* "" = stderr, or "syslog" */
+	int	log_mask;			/* 1: phones and NIKs masked */
 };
 
 /* Fill in every default (what an empty file means). */

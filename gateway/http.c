@@ -45,10 +45,12 @@
 #include "progress.h"
 #include "smpp_session.h"
 #include "store.h"
+#include "ussd.h"
 
 #define HTTP_TIMEOUT_S		30	/* to send a request, or read a reply */
 #define HTTP_HEADERS_MAX	8192
 #define HTTP_STORE_FREE_MIN	(1024 * 1024)	/* bytes, for /healthz */
+#define HTTP_BODY_MAX		8192	/* the USSD form: ussd_http.c refuses over 4 KB */
 
 enum http_route {
 	HTTP_R_HEALTHZ,
@@ -78,6 +80,7 @@ struct http {
 	struct progress_cache		*cache;		/* NULL until needed */
 	struct http_waits		 waiting;
 	uint64_t			 bad;
+	struct ussd			*ussd;		/* NULL: no /ussd */
 };
 
 static int	http_bind(struct http *);
@@ -113,7 +116,8 @@ http_new(struct event_base *base, const struct config *cfg,
 		fatalx("evhttp_new failed");
 	evhttp_set_timeout(h->evh, HTTP_TIMEOUT_S);
 	evhttp_set_max_headers_size(h->evh, HTTP_HEADERS_MAX);
-	evhttp_set_max_body_size(h->evh, 0);
+	/* Only the USSD callback has a body (a small form). */
+	evhttp_set_max_body_size(h->evh, HTTP_BODY_MAX);
 	/* Every method reaches http_request_cb, which answers 405 and logs
 	 * it; evhttp's own refusal would not be logged. */
 	evhttp_set_allowed_methods(h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
@@ -173,6 +177,12 @@ http_bind(struct http *h)
 }
 
 void
+http_set_ussd(struct http *h, struct ussd *u)
+{
+	h->ussd = u;
+}
+
+void
 http_reconfigured(struct http *h)
 {
 	if (strcmp(h->bound, h->cfg->http_listen) == 0 && (h->sock != NULL ||
@@ -190,6 +200,8 @@ http_free(struct http *h)
 		return;
 	/* A read in hand finishes first; http_ready() answers the waiting. */
 	progress_cache_free(h->cache);
+	if (h->ussd != NULL)
+		ussd_http_close(h->ussd);
 	while ((w = TAILQ_FIRST(&h->waiting)) != NULL) {
 		TAILQ_REMOVE(&h->waiting, w, entry);
 		http_send(w->req, 503, "stopping\n", NULL);
@@ -436,6 +448,16 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	int			 via_query = 0;
 
 	evhttp_request_set_on_complete_cb(req, http_done_cb, h);
+	path = u != NULL ? evhttp_uri_get_path(u) : NULL;
+	if (h->ussd != NULL && h->cfg->ussd_http_path[0] != '\0' &&
+	    path != NULL && strcmp(path, h->cfg->ussd_http_path) == 0) {
+		int	status;
+
+		if ((status = ussd_http_request(h->ussd, req, err,
+		    sizeof(err))) != 0)
+			http_refused(h, req, status, err);
+		return;
+	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
 		http_refused(h, req, 405, "method not allowed");
 		return;

@@ -7,6 +7,8 @@
  *	/metrics	Prometheus text format 0.0.4
  *	/progress	coordinators' page: graduations toward the target
  *	/		redirects to /progress
+ *	[ussd] http_path	the USSD aggregator's callback (POST, see
+ *			ussd_http.c): its own address list and secret
  *
  * Everything but /healthz and /metrics needs [http] token, sent as
  * "Authorization: Bearer TOKEN" or "?token=TOKEN"; with no token
@@ -45,6 +47,9 @@ struct http	*http_new(struct event_base *, const struct config *,
  * the old one.  The token and the rest are read at each request.
  */
 void		 http_reconfigured(struct http *);
+struct ussd;
+/* Serve [ussd] http_path (POST) from u (ussd.h); NULL: not served. */
+void		 http_set_ussd(struct http *, struct ussd *u);
 /* Answer requests still waiting (503), stop the thread, close. */
 void		 http_free(struct http *);
 

@@ -5,7 +5,13 @@
  *
  * logfmt after the level: the first word names the event, then
  * key=value pairs.  Values with spaces or quotes are written with
- * log_quote().  Phones go through phone_mask() before they get here.
+ * log_quote(), SMS text with log_text().  Phones go through log_phone()
+ * and NIKs through log_nik(): masked unless [log] mask = no, the one
+ * place that decides.
+ *
+ * Lines go to a file, to standard error, or with [log] file = syslog to
+ * syslog(3) (facility daemon, ident pilard, without the time: syslog
+ * adds its own).
  */
 #ifndef PILAR_LOG_H
 #define PILAR_LOG_H
@@ -17,9 +23,18 @@
 #define LOG_LEVEL_INFO	2
 #define LOG_LEVEL_DEBUG	3
 
-/* Start logging at level to file (NULL or "" = stderr).  0 or -1. */
+/* [log] file = syslog: to syslog(3) rather than a file of that name. */
+#define LOG_FILE_SYSLOG	"syslog"
+
+/*
+ * Start logging at level to file (NULL or "" = stderr, LOG_FILE_SYSLOG =
+ * syslog).  0 or -1.
+ */
 int	log_init(int level, const char *file);
 void	log_set_level(int level);
+/* [log] mask: 1 (the default) masks phones and NIKs, 0 shows them. */
+void	log_set_mask(int mask);
+int	log_mask(void);
 /* Reopen the log file (SIGUSR1, after logrotate moved it). */
 int	log_reopen(void);
 void	log_close(void);
@@ -44,5 +59,23 @@ void	fatalx(const char *, ...)
  * Returns out, so it can be used inline.
  */
 const char *log_quote(const char *s, char *out, size_t outsz);
+
+/*
+ * A phone as a line shows it: phone_mask()ed (62812****0001), or whole
+ * with [log] mask = no.  Returns out.
+ */
+const char *log_phone(const char *phone, char *out, size_t outsz);
+
+/* A NIK as a line shows it: 3527********0082, or whole.  Returns out. */
+const char *log_nik(const char *nik, char *out, size_t outsz);
+
+/*
+ * SMS text as a line shows it: log_quote() of s, with the NIKs (runs of
+ * exactly 16 digits) and the mobile numbers (9 to 15 digits after a '+'
+ * or starting 08 or 628) in it masked like log_nik() and log_phone(),
+ * unless [log] mask = no.  Other numbers (KPM ids, dates) stay as
+ * typed.  Returns out.
+ */
+const char *log_text(const char *s, char *out, size_t outsz);
 
 #endif

@@ -615,7 +615,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	    in->smsc_ref : "");
 	mo.received_at = in->now;
 	rc = STORE_NOTFOUND;
-	if (cfg->limits_redelivery_window > 0)
+	if (cfg->limits_redelivery_window > 0 && !in->ussd)
 		rc = store_mo_find_recent(st, mo.sender, mo.text,
 		    in->now - cfg->limits_redelivery_window, &mo);
 	if (rc == STORE_ERROR)
@@ -756,6 +756,8 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	else
 		snprintf(out->reply, sizeof(out->reply), "%s", c.list);
 
+	if (in->ussd)
+		return 0;	/* the final screen, sent by ussd.c */
 	if (in->flood != NULL) {
 		enum flood_verdict	v;
 

@@ -28,6 +28,12 @@ struct mo_in {
 	const char	*smsc_ref;	/* SMSC's id for the MO, or NULL */
 	int64_t		 now;		/* arrival, UTC seconds */
 	struct flood	*flood;		/* rate and loop guard, or NULL */
+	/*
+	 * A command built by the USSD menu (ussd_menu.c): its reply is the
+	 * final screen, in out->reply, not an SMS.  No MT row, no flood
+	 * guard, and no redelivery window: each confirmed screen is meant.
+	 */
+	int		 ussd;
 };
 
 struct mo_result {

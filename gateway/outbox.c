@@ -9,6 +9,12 @@
  * to it, and it is read only when the caller says the store is free),
  * so losing memory (a crash) loses nothing: the pending rows are paged
  * in again at the next start.
+ *
+ * Reminders (priority 1 rows, remind.c) have a queue of their own, paged
+ * from the store apart from the replies: a reply, a retry or an MT sent
+ * again after a lost link always leaves before the next reminder, so a
+ * reply never waits behind a million of them.  Reminders are not
+ * expired by max_age: a large one takes hours to drain at the tps.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +40,10 @@ struct outbox {
 	struct outbox_list	 queue;
 	struct outbox_list	 retry;
 	struct outbox_list	 inflight;
+	struct outbox_list	 bulk;		/* reminders, by id */
+	size_t			 n_bulk;
+	int64_t			 bulk_last_id;
+	int			 bulk_more;	/* more of them in the store */
 	int			 n_inflight;
 	size_t			 n_queued;	/* queue + retry */
 	int64_t			 last_loaded_id;
@@ -73,7 +83,9 @@ outbox_new(struct store *st, int window, int max_attempts)
 	TAILQ_INIT(&ob->queue);
 	TAILQ_INIT(&ob->retry);
 	TAILQ_INIT(&ob->inflight);
+	TAILQ_INIT(&ob->bulk);
 	ob->more_in_store = 1;
+	ob->bulk_more = 1;
 	return ob;
 }
 
@@ -94,6 +106,10 @@ outbox_free(struct outbox *ob)
 	}
 	while ((mt = TAILQ_FIRST(&ob->inflight)) != NULL) {
 		TAILQ_REMOVE(&ob->inflight, mt, entry);
+		outbox_mt_free(mt);
+	}
+	while ((mt = TAILQ_FIRST(&ob->bulk)) != NULL) {
+		TAILQ_REMOVE(&ob->bulk, mt, entry);
 		outbox_mt_free(mt);
 	}
 	free(ob->unknown);
@@ -204,6 +220,52 @@ outbox_load(struct outbox *ob)
 	return n;
 }
 
+static int
+outbox_bulk_cb(void *arg, const struct store_mt *row)
+{
+	struct outbox		*ob = arg;
+	struct outbox_mt	*mt;
+
+	mt = outbox_mt_new(row->id, row->dest, row->text);
+	mt->attempts = row->attempts;
+	TAILQ_INSERT_TAIL(&ob->bulk, mt, entry);
+	ob->n_bulk++;
+	ob->bulk_last_id = row->id;
+	return 0;
+}
+
+/* Page the next reminders in; the number loaded or -1. */
+static int
+outbox_bulk_load(struct outbox *ob)
+{
+	size_t	before = ob->n_bulk;
+	int	n;
+
+	if (store_remind_mt_pending(ob->st, ob->bulk_last_id, OUTBOX_PAGE,
+	    outbox_bulk_cb, ob) != STORE_OK) {
+		log_warnx("outbox_load_failed queue=reminders err=\"%s\"",
+		    store_errmsg(ob->st));
+		return -1;
+	}
+	n = (int)(ob->n_bulk - before);
+	ob->bulk_more = n == OUTBOX_PAGE;
+	return n;
+}
+
+void
+outbox_bulk_more(struct outbox *ob)
+{
+	ob->bulk_more = 1;
+}
+
+void
+outbox_bulk_fill(struct outbox *ob)
+{
+	while (ob->bulk_more && ob->n_bulk < OUTBOX_PAGE)
+		if (outbox_bulk_load(ob) <= 0)
+			break;
+}
+
 void
 outbox_push(struct outbox *ob, int64_t id, const char *dest,
     const char *text, int64_t created_at)
@@ -238,6 +300,16 @@ outbox_take(struct outbox *ob, int64_t now_ms)
 	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL) {
 		TAILQ_REMOVE(&ob->queue, mt, entry);
 		ob->n_queued--;
+		return mt;
+	}
+	/* Replies first: a reminder only when none is waiting. */
+	if (ob->more_in_store)
+		return NULL;
+	if (TAILQ_EMPTY(&ob->bulk) && ob->bulk_more && ob->may_load)
+		outbox_bulk_load(ob);
+	if ((mt = TAILQ_FIRST(&ob->bulk)) != NULL) {
+		TAILQ_REMOVE(&ob->bulk, mt, entry);
+		ob->n_bulk--;
 	}
 	return mt;
 }
@@ -462,7 +534,7 @@ outbox_oldest_inflight(const struct outbox *ob, int64_t now_ms)
 size_t
 outbox_queued(const struct outbox *ob)
 {
-	return ob->n_queued;
+	return ob->n_queued + ob->n_bulk;
 }
 
 int
@@ -480,5 +552,6 @@ outbox_expired(struct outbox *ob, int64_t *ids, int max)
 int
 outbox_has_work(const struct outbox *ob)
 {
-	return ob->n_queued > 0 || ob->more_in_store;
+	return ob->n_queued > 0 || ob->more_in_store || ob->n_bulk > 0 ||
+	    ob->bulk_more;
 }

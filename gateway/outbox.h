@@ -82,6 +82,13 @@ int		 outbox_unknown(struct outbox *, int64_t *ids, int max);
  * the queue runs dry while rows remain).  Returns the number loaded or -1.
  */
 int		 outbox_load(struct outbox *);
+/*
+ * Reminders were queued in the store (remind.c): page them in when the
+ * replies leave room.
+ */
+void		 outbox_bulk_more(struct outbox *);
+/* Page reminders in while few are in memory; only when the store is free. */
+void		 outbox_bulk_fill(struct outbox *);
 /* An MT just committed by mo_handle(); copies dest and text. */
 void		 outbox_push(struct outbox *, int64_t id, const char *dest,
 		    const char *text, int64_t created_at);

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "reply.h"
 #include "smpp_session.h"
+#include "ussd.h"
 #include "store.h"
 
 #define PILARD_DEFAULT_CONF	"/etc/pilar/pilar.conf"
@@ -31,6 +32,7 @@ struct pilard {
 	struct store		*st;
 	struct smpp_session	*smpp;
 	struct http		*http;
+	struct ussd		*ussd;
 	int			 stopping;
 };
 
@@ -81,12 +83,13 @@ pilard_reload(struct pilard *p)
 	http_changed = config_http_changed(&p->cfg, &next);
 	p->cfg = next;
 	log_set_level(p->cfg.log_level);
+	log_set_mask(p->cfg.log_mask);
 	if (log_init(p->cfg.log_level, p->cfg.log_file) == -1)
 		log_warn("log_open_failed file=%s", p->cfg.log_file);
 	log_info("config_reloaded file=%s link_changed=%d http_changed=%d "
-	    "catalog=%s", p->cfg.path, link_changed, http_changed,
+	    "catalog=%s mask=%s", p->cfg.path, link_changed, http_changed,
 	    p->cfg.program_catalog[0] != '\0' ? p->cfg.program_catalog :
-	    "builtin");
+	    "builtin", p->cfg.log_mask ? "yes" : "no");
 	smpp_session_reconfigured(p->smpp, link_changed);
 	http_reconfigured(p->http);
 }
@@ -166,6 +169,7 @@ main(int argc, char *argv[])
 		    p.cfg.log_file);
 		return 1;
 	}
+	log_set_mask(p.cfg.log_mask);
 	signal(SIGPIPE, SIG_IGN);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 
@@ -187,16 +191,19 @@ main(int argc, char *argv[])
 	}
 	p.smpp = smpp_session_new(p.base, &p.cfg, p.st);
 	p.http = http_new(p.base, &p.cfg, p.smpp, p.st);
-	log_info("started version=%s pid=%d conf=%s store=%s catalog=%s",
-	    "0.1.0", (int)getpid(), p.cfg.path, p.cfg.store_path,
+	p.ussd = ussd_new(p.base, &p.cfg, p.smpp);
+	http_set_ussd(p.http, p.ussd);
+	log_info("started version=%s pid=%d conf=%s store=%s catalog=%s "
+	    "mask=%s", "0.1.0", (int)getpid(), p.cfg.path, p.cfg.store_path,
 	    p.cfg.program_catalog[0] != '\0' ? p.cfg.program_catalog :
-	    "builtin");
+	    "builtin", p.cfg.log_mask ? "yes" : "no");
 	smpp_session_start(p.smpp);
 
 	event_base_dispatch(p.base);
 
 	http_free(p.http);
 	smpp_session_free(p.smpp);
+	ussd_free(p.ussd);
 	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
 		event_free(ev_sig[i]);
 	event_base_free(p.base);

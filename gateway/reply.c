@@ -89,6 +89,27 @@ static const char *const reply_id_texts[REPLY_COUNT] = {
 	[REPLY_NIK_MONTH] = "bulan lahir (angka 9-10)",
 	[REPLY_NIK_BIRTH_DATE] = "tanggal/bulan lahir (angka 7-10)",
 	[REPLY_NIK_SERIAL] = "nomor urut (angka 13-16)",
+	[REPLY_USSD_MENU] = "Pilar\\n1 Lapor graduasi\\n2 Lapor kunjungan\\n"
+	    "3 Capaian saya tahun ini\\n4 Batalkan laporan terakhir\\n5 Bantuan",
+	[REPLY_USSD_GRAD_ID] = "Lapor graduasi\\nMasukkan ID KPM:\\n0 Menu utama",
+	[REPLY_USSD_GRAD_CAT] = "KPM {kpm}\\nKategori graduasi:\\n"
+	    "1 SM Sejahtera Mandiri\\n2 AL Alamiah\\n3 PK Paksa\\n0 Menu utama",
+	[REPLY_USSD_GRAD_CONFIRM] = "Graduasi {cat} KPM {kpm}?\\n1 Ya, simpan\\n"
+	    "0 Menu utama",
+	[REPLY_USSD_VISIT_ID] = "Lapor kunjungan hari ini\\nMasukkan ID KPM:\\n"
+	    "0 Menu utama",
+	[REPLY_USSD_VISIT_CONFIRM] = "Kunjungan KPM {kpm} hari ini?\\n"
+	    "1 Ya, simpan\\n0 Menu utama",
+	[REPLY_USSD_UNDO_CONFIRM] = "Batalkan laporan terakhir Anda (24 jam)?"
+	    "\\n1 Ya, batalkan\\n0 Menu utama",
+	[REPLY_USSD_HELP] = "Pilih angka menu lalu Kirim; 0 kembali ke menu "
+	    "utama. Lapor cepat: {token} Lewat SMS: GRAD <ID>, KUNJ <ID>, "
+	    "STATUS, BATAL.",
+	[REPLY_USSD_INVALID] = "Pilihan tidak dikenal.",
+	[REPLY_USSD_BAD_ID] = "ID KPM {token} tidak valid.",
+	[REPLY_USSD_EXPIRED] = "Sesi sudah berakhir. Silakan mulai lagi.",
+	[REPLY_USSD_ERROR] = "Maaf, sistem sedang sibuk. Laporan belum "
+	    "tersimpan. Coba lagi nanti.",
 };
 
 static const char *const reply_en_texts[REPLY_COUNT] = {
@@ -159,6 +180,27 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	[REPLY_NIK_MONTH] = "birth month (digits 9-10)",
 	[REPLY_NIK_BIRTH_DATE] = "birth date (digits 7-10)",
 	[REPLY_NIK_SERIAL] = "serial number (digits 13-16)",
+	[REPLY_USSD_MENU] = "Pilar\\n1 Report graduation\\n2 Report visit\\n"
+	    "3 My progress this year\\n4 Undo my last report\\n5 Help",
+	[REPLY_USSD_GRAD_ID] = "Report graduation\\nEnter KPM ID:\\n0 Main menu",
+	[REPLY_USSD_GRAD_CAT] = "KPM {kpm}\\nGraduation category:\\n"
+	    "1 SM Self-reliant\\n2 AL Natural\\n3 PK Forced\\n0 Main menu",
+	[REPLY_USSD_GRAD_CONFIRM] = "Graduation {cat} KPM {kpm}?\\n1 Yes, save"
+	    "\\n0 Main menu",
+	[REPLY_USSD_VISIT_ID] = "Report a visit today\\nEnter KPM ID:\\n"
+	    "0 Main menu",
+	[REPLY_USSD_VISIT_CONFIRM] = "Visit KPM {kpm} today?\\n1 Yes, save\\n"
+	    "0 Main menu",
+	[REPLY_USSD_UNDO_CONFIRM] = "Undo your last report (24 hours)?\\n"
+	    "1 Yes, undo\\n0 Main menu",
+	[REPLY_USSD_HELP] = "Pick a number and Send; 0 goes back to the main "
+	    "menu. Quick report: {token} By SMS: GRAD <ID>, KUNJ <ID>, "
+	    "STATUS, BATAL.",
+	[REPLY_USSD_INVALID] = "Unknown choice.",
+	[REPLY_USSD_BAD_ID] = "KPM ID {token} is not valid.",
+	[REPLY_USSD_EXPIRED] = "The session has ended. Please start again.",
+	[REPLY_USSD_ERROR] = "Sorry, the system is busy. Nothing was saved. "
+	    "Try again later.",
 };
 
 const char *const reply_langs[REPLY_LANG_COUNT] = { "id", "en" };
@@ -195,6 +237,12 @@ reply_pick(const struct reply_catalog *cat, enum reply_lang l,
 	if (cat != NULL)
 		return cat->text[l][id];
 	return reply_defaults[l][id];
+}
+
+int
+reply_is_ussd(enum reply_id id)
+{
+	return id >= REPLY_USSD_MENU && id <= REPLY_USSD_ERROR;
 }
 
 const char *

@@ -59,8 +59,29 @@ enum reply_id {
 	REPLY_NIK_MONTH,
 	REPLY_NIK_BIRTH_DATE,
 	REPLY_NIK_SERIAL,
+	/*
+	 * USSD screens (ussd_menu.c): at most REPLY_USSD_MAX characters
+	 * once filled, a line break written "\n" in the text.
+	 */
+	REPLY_USSD_MENU,	/* the main menu */
+	REPLY_USSD_GRAD_ID,	/* ask the KPM id of a graduation */
+	REPLY_USSD_GRAD_CAT,	/* {kpm}: ask the category */
+	REPLY_USSD_GRAD_CONFIRM,	/* {kpm} {cat} */
+	REPLY_USSD_VISIT_ID,
+	REPLY_USSD_VISIT_CONFIRM,	/* {kpm} */
+	REPLY_USSD_UNDO_CONFIRM,
+	REPLY_USSD_HELP,	/* {token}: the shortcut, "*123*1*<ID>#" */
+	REPLY_USSD_INVALID,	/* a choice not on the screen (a prefix) */
+	REPLY_USSD_BAD_ID,	/* {token}: an id the grammar refused */
+	REPLY_USSD_EXPIRED,	/* an answer to a session we do not have */
+	REPLY_USSD_ERROR,	/* the store failed: nothing recorded */
 	REPLY_COUNT
 };
+
+#define REPLY_USSD_MAX	182	/* characters on one USSD screen */
+
+/* Whether id is a USSD screen (bounded by REPLY_USSD_MAX, not an SMS). */
+int	reply_is_ussd(enum reply_id);
 
 struct reply_vars {
 	const char	*kpm;		/* KPM id */

@@ -118,6 +118,18 @@ static const struct {
 	[REPLY_NIK_MONTH] = { "nik_month", 0 },
 	[REPLY_NIK_BIRTH_DATE] = { "nik_birth_date", 0 },
 	[REPLY_NIK_SERIAL] = { "nik_serial", 0 },
+	[REPLY_USSD_MENU] = { "ussd_menu", 0 },
+	[REPLY_USSD_GRAD_ID] = { "ussd_grad_id", 0 },
+	[REPLY_USSD_GRAD_CAT] = { "ussd_grad_cat", RV_KPM },
+	[REPLY_USSD_GRAD_CONFIRM] = { "ussd_grad_confirm", RV_KPM | RV_CAT },
+	[REPLY_USSD_VISIT_ID] = { "ussd_visit_id", 0 },
+	[REPLY_USSD_VISIT_CONFIRM] = { "ussd_visit_confirm", RV_KPM },
+	[REPLY_USSD_UNDO_CONFIRM] = { "ussd_undo_confirm", 0 },
+	[REPLY_USSD_HELP] = { "ussd_help", RV_TOKEN },
+	[REPLY_USSD_INVALID] = { "ussd_invalid", 0 },
+	[REPLY_USSD_BAD_ID] = { "ussd_bad_id", RV_TOKEN },
+	[REPLY_USSD_EXPIRED] = { "ussd_expired", 0 },
+	[REPLY_USSD_ERROR] = { "ussd_error", 0 },
 };
 
 /* One reply_catalog_load() in progress: the texts and where each was. */
@@ -142,6 +154,7 @@ static int	reply_catalog_set(void *, const char *, const char *,
 static int	reply_catalog_file(struct reply_load *, int, char *, size_t);
 static void	reply_worst_vars(int, struct reply_vars *, char *, char *,
 		    char *);
+static int	reply_screen_length(char *);
 static int	reply_worst_septets(const struct reply_catalog *,
 		    enum reply_lang, enum reply_id, const struct reply_vars *);
 static int	reply_check_fit(const struct reply_load *, enum reply_lang,
@@ -414,6 +427,33 @@ reply_worst_vars(int id_max_len, struct reply_vars *v, char *kpm, char *ref,
 }
 
 /*
+ * Characters of a USSD screen (text, changed in place): each "\\n" is one
+ * line break, and a screen counts characters, not septets; -1 when a
+ * character is outside GSM 03.38.
+ */
+static int
+reply_screen_length(char *text)
+{
+	char	*r, *w;
+	int	 n;
+
+	for (r = w = text; *r != '\0'; r++) {
+		if (r[0] == '\\' && r[1] == 'n') {
+			*w++ = '\n';
+			r++;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+	if (codec_gsm7_length(text) < 0)
+		return -1;
+	for (n = 0, r = text; *r != '\0'; r++)
+		if (((unsigned char)*r & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
  * Septets of message id of cat in language l filled with the worst
  * values w, or INT32_MAX when far beyond any SMS.  grad_multi's {list}
  * is what mo.c falls back to when naming the ids does not fit: the
@@ -449,6 +489,8 @@ reply_worst_septets(const struct reply_catalog *cat, enum reply_lang l,
 	if (id != REPLY_GRAD_MULTI) {
 		if (reply_fill(cat->text[l][id], &v, out, sizeof(out)) == -1)
 			return INT32_MAX;
+		if (reply_is_ussd(id))
+			return reply_screen_length(out);
 		return codec_gsm7_length(out);
 	}
 	for (k = 0; k < 3; k++)
@@ -483,20 +525,22 @@ reply_check_fit(const struct reply_load *ld, enum reply_lang l,
 {
 	const char	*file = ld->files[ld->file[l][id]];
 	const char	*name = reply_info[id].name;
+	const char	*unit = reply_is_ussd(id) ? "USSD screen" : "SMS";
 	char		 how[64] = "";
 	int		 n, line = ld->line[l][id];
+	int		 max = reply_is_ussd(id) ? REPLY_USSD_MAX : REPLY_SMS_MAX;
 
-	if ((n = reply_worst_septets(ld->cat, l, id, w)) <= REPLY_SMS_MAX)
+	if ((n = reply_worst_septets(ld->cat, l, id, w)) <= max)
 		return 0;
 	if (n == INT32_MAX) {
-		snprintf(err, errsz, "%s:%d: %s: far longer than one SMS of %d "
-		    "GSM-7 characters", file, line, name, REPLY_SMS_MAX);
+		snprintf(err, errsz, "%s:%d: %s: far longer than one %s of %d "
+		    "GSM-7 characters", file, line, name, unit, max);
 		return -1;
 	}
 	if (reply_info[id].allowed == 0) {
-		snprintf(err, errsz, "%s:%d: %s: %d GSM-7 characters, one SMS "
-		    "holds %d: shorten it by %d", file, line, name, n,
-		    REPLY_SMS_MAX, n - REPLY_SMS_MAX);
+		snprintf(err, errsz, "%s:%d: %s: %d GSM-7 characters, one %s "
+		    "holds %d: shorten it by %d", file, line, name, n, unit,
+		    max, n - max);
 		return -1;
 	}
 	if (reply_info[id].allowed & RV_KPM)
@@ -508,8 +552,8 @@ reply_check_fit(const struct reply_load *ld, enum reply_lang l,
 		snprintf(how, sizeof(how), " ({token} the longest nik_* "
 		    "text)");
 	snprintf(err, errsz, "%s:%d: %s: up to %d GSM-7 characters once "
-	    "filled in%s, one SMS holds %d: shorten it by %d", file, line,
-	    name, n, how, REPLY_SMS_MAX, n - REPLY_SMS_MAX);
+	    "filled in%s, one %s holds %d: shorten it by %d", file, line,
+	    name, n, how, unit, max, n - max);
 	return -1;
 }
 

@@ -21,6 +21,12 @@
  * and then that handles the messages still missing parts after
  * [limits] concat_timeout as they are.  See "Long MOs" below.
  *
+ * Reminders take the same road: the tick queues an SMPP_OP_REMIND now
+ * and then, which queues one chunk of due recipients (remind.c) in the
+ * batch's transaction under a savepoint of its own; while there is more
+ * to queue, the next op follows at once.  After each batch the loop
+ * pages reminders into the outbox, which sends them after the replies.
+ *
  * Threads: between worker_submit() and smpp_batch_done() the running
  * batch, the store and s->flood belong to the worker; the loop touches
  * none of them.  The worker touches nothing else (no log, no outbox, no
@@ -45,11 +51,13 @@
 #include "smpp_internal.h"
 #include "smpp_pdu.h"
 #include "store.h"
+#include "ussd.h"
 #include "worker.h"
 
 #define SMPP_FLOOD_SWEEP_S	60
 #define SMPP_EXPIRE_MAX		16	/* long MOs given up per op */
 #define SMPP_CONCAT_SWEEP_MAX_S	60	/* look for overdue ones at least */
+#define SMPP_REMIND_POLL_S	1	/* look for due reminders this often */
 
 /* The text of a message's pending parts, in seq order, with gaps. */
 struct smpp_join {
@@ -76,6 +84,9 @@ static struct smpp_op	*smpp_batch_op(struct smpp_session *,
 			    enum smpp_op_kind);
 static void		 smpp_batch_answer(struct smpp_session *,
 			    struct smpp_batch *);
+static void		 smpp_session_ussd(struct smpp_session *,
+			    const struct smpp_header *,
+			    const struct smpp_msg *);
 static void		 smpp_session_receipt(struct smpp_session *,
 			    const struct smpp_header *,
 			    const struct smpp_msg *);
@@ -106,6 +117,10 @@ static int		 smpp_part_exec(struct smpp_session *,
 static int		 smpp_part_key(void *, const struct store_part *);
 static int		 smpp_part_expire(struct smpp_session *,
 			    const struct config *, struct smpp_op *, int64_t);
+static void		 smpp_remind_exec(struct smpp_session *,
+			    struct smpp_batch *, struct smpp_op *, int64_t);
+static void		 smpp_remind_done(struct smpp_session *,
+			    struct smpp_batch *, struct smpp_op *);
 static int		 smpp_session_concat(struct smpp_session *,
 			    const struct smpp_header *,
 			    const struct smpp_msg *, size_t *,
@@ -199,6 +214,18 @@ smpp_batch_op(struct smpp_session *s, enum smpp_op_kind kind)
 }
 
 void
+smpp_session_store_call(struct smpp_session *s, smpp_store_fn *run,
+    smpp_done_fn *done, void *arg)
+{
+	struct smpp_op	*op = smpp_batch_op(s, SMPP_OP_CALL);
+
+	op->call_run = run;
+	op->call_done = done;
+	op->call_arg = arg;
+	smpp_session_flush(s);
+}
+
+void
 smpp_session_mt_op(struct smpp_session *s, int64_t mt_id,
     enum outbox_fate fate, uint32_t status, const char *message_id)
 {
@@ -285,8 +312,12 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 		case SMPP_OP_MO:
 		case SMPP_OP_PART:
 		case SMPP_OP_EXPIRE:
+		case SMPP_OP_CALL:
 			if (smpp_batch_unit(s, b, op, now, savepoints) == -1)
 				return -1;
+			break;
+		case SMPP_OP_REMIND:
+			smpp_remind_exec(s, b, op, now);
 			break;
 		case SMPP_OP_RECEIPT:
 			for (k = 0; k < op->n_forms; k++)
@@ -346,6 +377,9 @@ smpp_batch_unit(struct smpp_session *s, struct smpp_batch *b,
 	case SMPP_OP_PART:
 		rc = smpp_part_exec(s, cfg, op);
 		break;
+	case SMPP_OP_CALL:
+		rc = op->call_run(op->call_arg, s->st, cfg);
+		break;
 	default:
 		rc = smpp_part_expire(s, cfg, op, now);
 		break;
@@ -377,7 +411,7 @@ smpp_batch_mo_done(struct smpp_session *s, uint32_t seq,
 	metrics_mo(r->outcome, seq, r->mt_id);
 	if (r->mt_id != 0)
 		outbox_push(s->ob, r->mt_id, r->sender, r->reply, now);
-	phone_mask(r->sender, phone, sizeof(phone));
+	log_phone(r->sender, phone, sizeof(phone));
 	tag[0] = '\0';
 	if (parts > 0)
 		snprintf(tag, sizeof(tag), " parts=%d", parts);
@@ -398,7 +432,7 @@ smpp_batch_mo_done(struct smpp_session *s, uint32_t seq,
 	    r->outcome, r->ref[0] ? r->ref : "-", (long long)r->mt_id, tag,
 	    r->redelivery ? " redelivery=1" : "",
 	    r->flood != NULL ? " flood=" : "",
-	    r->flood != NULL ? r->flood : "", log_quote(text, q, sizeof(q)));
+	    r->flood != NULL ? r->flood : "", log_text(text, q, sizeof(q)));
 	if (len > STORE_TEXT_MAX)
 		log_warnx("mo_text_cut link=%u mo=%lld bytes=%zu kept=%d",
 		    s->link_id, (long long)r->mo_id, len, STORE_TEXT_MAX);
@@ -414,7 +448,7 @@ smpp_batch_part_done(struct smpp_session *s, const struct smpp_op *op)
 	char	phone[PHONE_MAX + 8], mo[32];
 	size_t	i;
 
-	phone_mask(op->sender, phone, sizeof(phone));
+	log_phone(op->sender, phone, sizeof(phone));
 	mo[0] = '\0';
 	if (op->part_state == SMPP_PART_DUPLICATE && op->r.mo_id != 0)
 		snprintf(mo, sizeof(mo), " mo=%lld", (long long)op->r.mo_id);
@@ -438,7 +472,7 @@ smpp_batch_gone(struct smpp_session *s, uint32_t seq,
 	char	phone[PHONE_MAX + 8];
 	int64_t	now = (int64_t)time(NULL);
 
-	phone_mask(g->sender, phone, sizeof(phone));
+	log_phone(g->sender, phone, sizeof(phone));
 	log_warnx("mo_parts_expired link=%u ref=%u received=%u/%u from=%s "
 	    "reason=%s age=%llds mo=%lld", s->link_id, g->ref, g->received,
 	    g->total, phone, g->reason, (long long)(now - g->first_at),
@@ -512,6 +546,16 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 			if (op->more)
 				s->concat_sweep = 0;
 			break;
+		case SMPP_OP_REMIND:
+			smpp_remind_done(s, b, op);
+			break;
+		case SMPP_OP_CALL:
+			if (b->committed && op->rc != 0)
+				log_warnx("store_call_failed err=\"%s\"",
+				    b->err);
+			op->call_done(op->call_arg, b->committed &&
+			    op->rc == 0);
+			break;
 		case SMPP_OP_RECEIPT:
 			if (!b->committed || op->found == STORE_ERROR) {
 				log_warnx("receipt_store_failed link=%u "
@@ -522,13 +566,13 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 			b->acks[op->ack].status = SMPP_ESME_ROK;
 			metrics_receipt(op->state);
 			if (op->found == STORE_NOTFOUND)
-				log_warnx("receipt_unmatched link=%u msgid=%s "
-				    "state=%s", s->link_id, op->forms[0],
-				    receipt_state_name(op->state));
+				log_warnx("receipt_unmatched link=%u seq=%u "
+				    "msgid=%s state=%s", s->link_id, op->seq,
+				    op->forms[0], receipt_state_name(op->state));
 			else
-				log_info("receipt link=%u mt=%lld msgid=%s "
-				    "state=%s err=%d", s->link_id,
-				    (long long)op->mt_id, op->forms[0],
+				log_info("receipt link=%u seq=%u mt=%lld "
+				    "msgid=%s state=%s err=%d", s->link_id,
+				    op->seq, (long long)op->mt_id, op->forms[0],
 				    receipt_state_name(op->state), op->err);
 			break;
 		case SMPP_OP_MT:
@@ -565,6 +609,10 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 	}
 	b->n_ops = 0;
 	b->n_acks = 0;
+	/* Reminders paged in while the store is the loop's (an answer
+	 * with no store work comes while the worker may hold it). */
+	if (s->running == NULL)
+		outbox_bulk_fill(s->ob);
 }
 
 /*
@@ -639,9 +687,28 @@ smpp_session_receipt(struct smpp_session *s, const struct smpp_header *h,
 	}
 	op = smpp_batch_op(s, SMPP_OP_RECEIPT);
 	op->ack = ack;
+	op->seq = h->seq;
 	op->n_forms = receipt_id_forms(rc.id, op->forms);
 	op->state = (int)rc.state;
 	op->err = rc.err;
+}
+
+/*
+ * A USSD deliver_sm: acknowledged at once (a dialogue is not a stored
+ * message: what it records is committed before its final screen), and
+ * handed to ussd.c.
+ */
+static void
+smpp_session_ussd(struct smpp_session *s, const struct smpp_header *h,
+    const struct smpp_msg *m)
+{
+	char	text[4 * SMPP_PAYLOAD_MAX + 1];
+
+	smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq, SMPP_ESME_ROK);
+	if (codec_ud_to_utf8(m->data_coding, 0, m->sm, m->sm_len, 0, text,
+	    sizeof(text)) < 0)
+		text[0] = '\0';
+	ussd_smpp_deliver(s->ussd, m, text);
 }
 
 /*
@@ -672,6 +739,10 @@ smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
 	}
 	if (m.esm_class & 0x3C) {
 		smpp_session_receipt(s, h, &m);
+		return;
+	}
+	if (m.has_ussd_service_op && s->ussd != NULL) {
+		smpp_session_ussd(s, h, &m);
 		return;
 	}
 	if (smpp_session_concat(s, h, &m, &udh_len, &ci, &via) == -1) {
@@ -727,6 +798,13 @@ smpp_batch_tick(struct smpp_session *s)
 {
 	int64_t	now = (int64_t)time(NULL);
 	int	every;
+
+	if (!s->remind_queued && !s->stopping && !s->worker_stopping &&
+	    now >= s->remind_next) {
+		s->remind_queued = 1;
+		(void)smpp_batch_op(s, SMPP_OP_REMIND);
+		smpp_session_flush(s);
+	}
 
 	every = s->cfg->limits_concat_timeout / 10;
 	if (every < 1)
@@ -1035,4 +1113,60 @@ smpp_session_concat(struct smpp_session *s, const struct smpp_header *h,
 		}
 	}
 	return 0;
+}
+
+/*
+ * On the worker: queue a chunk of due reminders, under a savepoint so
+ * that a failure undoes the chunk and its cursor move and nothing else
+ * of the batch.
+ */
+static void
+smpp_remind_exec(struct smpp_session *s, struct smpp_batch *b,
+    struct smpp_op *op, int64_t now)
+{
+	op->rc = -1;
+	if (store_savepoint(s->st) != STORE_OK)
+		return;
+	if (remind_run(s->st, &b->cfg, now, &op->remind) == 0 &&
+	    store_release(s->st) == STORE_OK) {
+		op->rc = 0;
+		return;
+	}
+	snprintf(b->err, sizeof(b->err), "%s", store_errmsg(s->st));
+	store_rollback_to(s->st);
+	store_release(s->st);
+	memset(&op->remind, 0, sizeof(op->remind));
+}
+
+/*
+ * On the loop: a chunk of reminders is queued (or not).  While there is
+ * more due the next chunk goes with the next batch; otherwise the tick
+ * looks again in a while.
+ */
+static void
+smpp_remind_done(struct smpp_session *s, struct smpp_batch *b,
+    struct smpp_op *op)
+{
+	const struct remind_result	*r = &op->remind;
+	int64_t				 now = (int64_t)time(NULL);
+
+	s->remind_queued = 0;
+	s->remind_next = now + SMPP_REMIND_POLL_S;
+	if (!b->committed || op->rc != 0) {
+		log_warnx("remind_queue_failed err=\"%s\"", b->err);
+		return;
+	}
+	if (r->reminder_id == 0)
+		return;
+	if (r->queued + r->skipped > 0)
+		log_info("remind_queued reminder=%lld occurrence=%d "
+		    "queued=%d skipped=%d", (long long)r->reminder_id,
+		    r->occurrence, r->queued, r->skipped);
+	if (r->queued > 0)
+		outbox_bulk_more(s->ob);
+	if (r->more && !s->stopping && !s->worker_stopping) {
+		s->remind_queued = 1;
+		s->remind_next = 0;
+		(void)smpp_batch_op(s, SMPP_OP_REMIND);
+	}
 }

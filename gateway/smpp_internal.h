@@ -17,6 +17,7 @@
 #include "outbox.h"
 #include "phone.h"
 #include "receipt.h"
+#include "remind.h"
 #include "smpp_pdu.h"
 #include "smpp_session.h"
 
@@ -28,6 +29,7 @@ struct flood;
 struct outbox;
 struct sendlog;
 struct store;
+struct ussd;
 struct worker;
 
 enum smpp_state {
@@ -53,7 +55,9 @@ enum smpp_op_kind {
 	SMPP_OP_MT,		/* an MT's fate to write */
 	SMPP_OP_PART,		/* a part of a long MO: kept, and the message
 				   handed to mo_handle() once complete */
-	SMPP_OP_EXPIRE		/* long MOs overdue: handled as they are */
+	SMPP_OP_EXPIRE,		/* long MOs overdue: handled as they are */
+	SMPP_OP_REMIND,		/* a chunk of due reminders to queue */
+	SMPP_OP_CALL		/* store work of another module (USSD) */
 };
 
 /* What became of a part of a long MO (smpp_op.part_state). */
@@ -123,6 +127,12 @@ struct smpp_op {
 	struct smpp_gone	*gone;		/* From malloc(), n_gone */
 	size_t			 n_gone;
 	int			 more;		/* EXPIRE: others overdue */
+	/* REMIND, OUT */
+	struct remind_result	 remind;
+	/* CALL, IN: run(arg) on the worker, done(arg) on the loop */
+	smpp_store_fn		*call_run;
+	smpp_done_fn		*call_done;
+	void			*call_arg;
 };
 
 /* What one read pass (or several, while the worker is busy) produced. */
@@ -180,6 +190,11 @@ struct smpp_session {
 	 * an SMPP_OP_EXPIRE is in a batch. */
 	int64_t				 concat_sweep;
 	int				 concat_queued;
+	/* Reminders: when to look for due ones next (s), and whether an
+	 * SMPP_OP_REMIND is in a batch. */
+	int64_t				 remind_next;
+	int				 remind_queued;
+	struct ussd			*ussd;		/* NULL: no USSD */
 };
 
 /* smpp_session.c */

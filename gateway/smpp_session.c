@@ -45,6 +45,7 @@
 #include "smpp_internal.h"
 #include "smpp_session.h"
 #include "store.h"
+#include "ussd.h"
 
 #define SMPP_TICK_MS		250
 #define SMPP_DRAIN_MS		3000	/* wait for in-flight submits */
@@ -456,6 +457,29 @@ smpp_session_reconfigured(struct smpp_session *s, int link_changed)
 	}
 }
 
+void
+smpp_session_set_ussd(struct smpp_session *s, struct ussd *u)
+{
+	s->ussd = u;
+}
+
+int
+smpp_session_submit_now(struct smpp_session *s, const struct smpp_msg *m,
+    uint32_t *seq)
+{
+	static uint8_t	buf[SMPP_PAYLOAD_MAX + 512];
+	int		n;
+
+	if (s->state != SMPP_S_BOUND || s->bev == NULL)
+		return -1;
+	*seq = smpp_session_seq(s);
+	if ((n = smpp_pdu_encode_msg(buf, sizeof(buf), SMPP_SUBMIT_SM, *seq,
+	    m)) < 0)
+		return -1;
+	smpp_session_write(s, buf, n);
+	return 0;
+}
+
 /* Submit what the window and the outbox allow. */
 void
 smpp_session_pump(struct smpp_session *s)
@@ -711,6 +735,11 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 			s->enquire_seq = 0;
 			return;
 		}
+		/* A USSD screen's: never in the outbox. */
+		if (ussd_smpp_resp(s->ussd, h->seq, h->command_id ==
+		    SMPP_GENERIC_NACK && h->status == SMPP_ESME_ROK ?
+		    SMPP_ESME_RSYSERR : h->status))
+			return;
 		smpp_pdu_decode_resp_id(buf, len, id, sizeof(id));
 		fate = outbox_resp(s->ob, h->seq,
 		    h->command_id == SMPP_GENERIC_NACK &&

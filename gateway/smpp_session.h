@@ -57,4 +57,28 @@ const struct smpp_session_stats *smpp_session_stats(
 /* Whether the session is bound (for health reporting). */
 int		 smpp_session_bound(const struct smpp_session *);
 
+struct smpp_msg;
+struct ussd;
+
+/*
+ * Store work of another part of pilard (USSD): run(arg, st, cfg) on the
+ * store worker in the next batch's transaction (0, or -1 to have it
+ * rolled back; it may run twice if the batch is retried, so it works
+ * from its inputs), then done(arg, committed) on the loop once the
+ * batch is settled.  The store is never touched on the loop.
+ */
+typedef int smpp_store_fn(void *arg, struct store *, const struct config *);
+typedef void smpp_done_fn(void *arg, int committed);
+void		 smpp_session_store_call(struct smpp_session *,
+		    smpp_store_fn *run, smpp_done_fn *done, void *arg);
+/* deliver_sm with ussd_service_op go to u (ussd.h). */
+void		 smpp_session_set_ussd(struct smpp_session *, struct ussd *u);
+/*
+ * Send a submit_sm at once, outside the outbox, window and pace (a USSD
+ * screen, never stored); its sequence number in *seq.  -1 when the link
+ * is not bound or the message cannot be encoded.
+ */
+int		 smpp_session_submit_now(struct smpp_session *,
+		    const struct smpp_msg *, uint32_t *seq);
+
 #endif

@@ -25,5 +25,8 @@ PILAR_BUILD_DEPS="gcc libc6-dev make cmake pkg-config libevent-dev
 libsmpp34-dev libsqlite3-dev"
 PILAR_TEST_DEPS="libcmocka-dev libnet-smpp-perl sqlite3 curl
 python3-prometheus-client"
+# scripts/fuzz.sh (the short fuzz run of test.sh) needs clang and
+# libFuzzer; test.sh skips the run when they cannot be installed.
+PILAR_FUZZ_DEPS="clang libclang-rt-14-dev"
 # Only test_progress_page needs these; it is skipped without them.
 PILAR_TEST_BROWSER_DEPS="chromium fonts-dejavu-core"

@@ -449,4 +449,96 @@ int	store_flush(struct store *, int *complete);
  */
 int	store_vacuum(struct store *);
 
+/*
+ * Reminders (store_remind.c).  A reminder is a template sent to a
+ * target at a local time (each recipient's companion's zone), once or
+ * repeated; each occurrence is queued in chunks, its recipients mt rows
+ * of priority 1 that replies (priority 0) always pass.
+ */
+#define STORE_REMIND_TEXT_MAX	640
+#define STORE_REMIND_AT_MAX	16	/* "YYYY-MM-DD HH:MM" */
+#define STORE_REMIND_KIND_MAX	9	/* all, region, companion, kpm */
+#define STORE_REMIND_REPEAT_MAX	7	/* "", daily, weekly, monthly */
+
+struct store_remind {
+	int64_t	id;				/* OUT of store_remind_add */
+	char	text[STORE_REMIND_TEXT_MAX + 1];	/* the template */
+	char	target_kind[STORE_REMIND_KIND_MAX + 1];
+	char	target[STORE_REGION_MAX + 1];	/* region, companion, kpm */
+	char	at_local[STORE_REMIND_AT_MAX + 1];
+	char	repeat[STORE_REMIND_REPEAT_MAX + 1];
+	char	origin[STORE_ID_MAX + 1];	/* "": an operator; else the
+						   companion who asked */
+	int64_t	created_at;
+	int64_t	cancelled_at;			/* 0 while active */
+	/* Progress, kept by the scheduler in the chunk's transaction. */
+	int	occurrence;			/* 0: the first */
+	char	cursor_zone[STORE_TZ_MAX + 1];	/* "": not begun */
+	char	cursor_kpm[STORE_ID_MAX + 1];	/* last KPM queued */
+	int	done;				/* no occurrence left */
+	int64_t	queued;				/* over all occurrences */
+	int64_t	skipped_optout;
+	int64_t	skipped_nophone;
+	int64_t	skipped_cap;
+	int64_t	skipped_long;			/* too long once filled in */
+};
+
+/* A KPM to remind, as the recipient walk returns it. */
+struct store_remind_rcpt {
+	char	kpm_id[STORE_ID_MAX + 1];
+	char	name[STORE_NAME_MAX + 1];
+	char	phone[STORE_PHONE_MAX + 1];	/* "" when unknown */
+	int	opted_out;
+	char	companion[STORE_NAME_MAX + 1];	/* the companion's name */
+};
+
+/* What became of a reminder's MTs. */
+struct store_remind_counts {
+	int64_t	pending;
+	int64_t	sent;
+	int64_t	failed;
+	int64_t	unknown;
+	int64_t	delivered;		/* receipts saying so */
+	int64_t	undelivered;		/* receipts of any other end */
+};
+
+int	store_remind_add(struct store *, struct store_remind *);
+int	store_remind_get(struct store *, int64_t id, struct store_remind *);
+/*
+ * Reminders with id > after_id by id, all or (active) only those
+ * neither cancelled nor done; cb returning non-zero stops.  cb must not
+ * use the store.
+ */
+int	store_remind_each(struct store *, int64_t after_id, int active,
+	    int (*cb)(void *, const struct store_remind *), void *arg);
+/* STORE_NOTFOUND when there is no such reminder still active. */
+int	store_remind_cancel(struct store *, int64_t id, int64_t when);
+/* Write the progress fields of r (occurrence .. skipped_long). */
+int	store_remind_progress(struct store *, const struct store_remind *r);
+/* The companions' zones, each once, by name; at most max into zones. */
+int	store_remind_zones(struct store *, char zones[][STORE_TZ_MAX + 1],
+	    int max, int *n);
+/*
+ * Up to limit recipients of r in zone after KPM after_kpm, by KPM id;
+ * *n gets how many were put in out.
+ */
+int	store_remind_rcpt(struct store *, const struct store_remind *r,
+	    const char *zone, const char *after_kpm, int limit,
+	    struct store_remind_rcpt *out, int *n);
+/* How many reminders a KPM was queued on local day rday (YYYYMMDD). */
+int	store_remind_daycount(struct store *, const char *kpm_id, int rday,
+	    int *n);
+/*
+ * Queue a reminder's MT to one KPM; STORE_EXISTS, changing nothing,
+ * when this occurrence was queued to this KPM already.
+ */
+int	store_remind_mt_insert(struct store *, int64_t reminder_id,
+	    int occurrence, const char *kpm_id, int rday, const char *dest,
+	    const char *text, int64_t created_at);
+/* As store_mt_pending, for reminders' MTs (which it does not return). */
+int	store_remind_mt_pending(struct store *, int64_t after_id, int limit,
+	    int (*cb)(void *, const struct store_mt *), void *arg);
+int	store_remind_counts(struct store *, int64_t id,
+	    struct store_remind_counts *out);
+
 #endif

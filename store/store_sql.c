@@ -191,7 +191,8 @@ const char *const store_sql[STMT_MAX] = {
 	 */
 	[STMT_MT_PENDING] =
 	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_pending "
-	    "WHERE state = 0 AND id > :after_id ORDER BY id LIMIT :limit",
+	    "WHERE state = 0 AND priority = 0 AND id > :after_id "
+	    "ORDER BY id LIMIT :limit",
 	[STMT_MT_GET] =
 	    "SELECT " MT_COLS " FROM mt WHERE id = :id",
 	[STMT_MT_MARK_SENT] =
@@ -215,7 +216,9 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MT_COUNT] =
 	    "SELECT count(*) FROM mt WHERE state = :state",
 	[STMT_MT_COUNT_PENDING] =
-	    "SELECT count(*) FROM mt INDEXED BY mt_pending WHERE state = 0",
+	    "SELECT (SELECT count(*) FROM mt INDEXED BY mt_pending "
+	    "WHERE state = 0 AND priority = 0) + (SELECT count(*) FROM mt "
+	    "INDEXED BY mt_bulk WHERE state = 0 AND priority = 1)",
 	/* mt_mo, backwards. */
 	[STMT_MT_BY_MO] =
 	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_mo "
@@ -308,6 +311,62 @@ const char *const store_sql[STMT_MAX] = {
 	    "PRAGMA wal_checkpoint(TRUNCATE)",
 	[STMT_ADMIN_VACUUM] =
 	    "VACUUM",
+
+	/*
+	 * store_remind.c: reminders and their recipients.  A recipient is
+	 * an mt row of priority 1 keyed by (reminder_id, occurrence,
+	 * kpm_id): INSERT OR IGNORE makes a chunk run twice harmless.
+	 */
+	[STMT_REMIND_ADD] =
+	    "INSERT INTO reminders (text, target_kind, target, at_local, "
+	    "repeat, origin, created_at) VALUES (:text, :target_kind, "
+	    ":target, :at_local, :repeat, :origin, :created_at)",
+	[STMT_REMIND_GET] =
+	    "SELECT " REMIND_COLS " FROM reminders WHERE id = :id",
+	[STMT_REMIND_EACH] =
+	    "SELECT " REMIND_COLS " FROM reminders WHERE id > :after_id "
+	    "AND (:active = 0 OR (cancelled_at IS NULL AND done = 0)) "
+	    "ORDER BY id",
+	[STMT_REMIND_CANCEL] =
+	    "UPDATE reminders SET cancelled_at = :when "
+	    "WHERE id = :id AND cancelled_at IS NULL AND done = 0",
+	[STMT_REMIND_PROGRESS] =
+	    "UPDATE reminders SET occurrence = :occurrence, "
+	    "cursor_zone = :cursor_zone, cursor_kpm = :cursor_kpm, "
+	    "done = :done, queued = :queued, skipped_optout = "
+	    ":skipped_optout, skipped_nophone = :skipped_nophone, "
+	    "skipped_cap = :skipped_cap, skipped_long = :skipped_long "
+	    "WHERE id = :id",
+	[STMT_REMIND_ZONES] =
+	    "SELECT DISTINCT timezone FROM companions ORDER BY timezone",
+	/*
+	 * One zone's recipients after a KPM id, in id order: a walk of
+	 * kpm's primary key with a seek in companions per row.
+	 */
+	[STMT_REMIND_RCPT] =
+	    "SELECT k.id, k.name, coalesce(k.phone, ''), k.opted_out, "
+	    "c.name FROM kpm k JOIN companions c ON c.id = k.companion_id "
+	    "WHERE k.id > :after_kpm AND c.timezone = :zone "
+	    "AND (:kind = 'all' OR (:kind = 'region' AND c.region = :target) "
+	    "OR (:kind = 'companion' AND c.id = :target) "
+	    "OR (:kind = 'kpm' AND k.id = :target)) "
+	    "ORDER BY k.id LIMIT :limit",
+	[STMT_REMIND_DAYCOUNT] =
+	    "SELECT count(*) FROM mt INDEXED BY mt_kpm_day "
+	    "WHERE kpm_id = :kpm_id AND rday = :rday "
+	    "AND reminder_id IS NOT NULL",
+	[STMT_REMIND_MT_INSERT] =
+	    "INSERT OR IGNORE INTO mt (dest, text, state, attempts, "
+	    "last_status, created_at, priority, reminder_id, occurrence, "
+	    "kpm_id, rday) VALUES (:dest, :text, 0, 0, 0, :created_at, 1, "
+	    ":reminder_id, :occurrence, :kpm_id, :rday)",
+	[STMT_REMIND_MT_PENDING] =
+	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_bulk "
+	    "WHERE state = 0 AND priority = 1 AND id > :after_id "
+	    "ORDER BY id LIMIT :limit",
+	[STMT_REMIND_COUNTS] =
+	    "SELECT state, receipt, count(*) FROM mt INDEXED BY mt_reminder "
+	    "WHERE reminder_id = :id GROUP BY state, receipt",
 };
 
 /*
@@ -532,6 +591,48 @@ const char *const store_migrations[] = {
 	"DROP INDEX companions_by_phone;"
 	"CREATE INDEX companions_by_phone"
 	"  ON companions (phone, active, name, timezone, language, region);",
+
+	/*
+	 * 6: reminders (store_remind.c).  A reminder's recipients are mt
+	 * rows of priority 1 (replies are 0 and always leave first), keyed
+	 * by reminder, occurrence and KPM; rday is the recipient's local
+	 * day (YYYYMMDD) for the daily cap.  The cursor (zone, KPM id) says
+	 * how far the current occurrence is queued: it moves in the
+	 * transaction that queues the chunk.  mt_pending becomes the
+	 * replies' only; mt_bulk holds the pending reminders.
+	 */
+	"CREATE TABLE reminders ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  text		TEXT NOT NULL,"
+	"  target_kind	TEXT NOT NULL,"
+	"  target	TEXT NOT NULL DEFAULT '',"
+	"  at_local	TEXT NOT NULL,"
+	"  repeat	TEXT NOT NULL DEFAULT '',"
+	"  origin	TEXT NOT NULL DEFAULT '',"
+	"  created_at	INTEGER NOT NULL,"
+	"  cancelled_at	INTEGER,"
+	"  occurrence	INTEGER NOT NULL DEFAULT 0,"
+	"  cursor_zone	TEXT NOT NULL DEFAULT '',"
+	"  cursor_kpm	TEXT NOT NULL DEFAULT '',"
+	"  done		INTEGER NOT NULL DEFAULT 0,"
+	"  queued	INTEGER NOT NULL DEFAULT 0,"
+	"  skipped_optout INTEGER NOT NULL DEFAULT 0,"
+	"  skipped_nophone INTEGER NOT NULL DEFAULT 0,"
+	"  skipped_cap	INTEGER NOT NULL DEFAULT 0,"
+	"  skipped_long	INTEGER NOT NULL DEFAULT 0"
+	");"
+	"ALTER TABLE mt ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE mt ADD COLUMN reminder_id INTEGER;"
+	"ALTER TABLE mt ADD COLUMN occurrence INTEGER;"
+	"ALTER TABLE mt ADD COLUMN kpm_id TEXT;"
+	"ALTER TABLE mt ADD COLUMN rday INTEGER;"
+	"CREATE UNIQUE INDEX mt_reminder ON mt (reminder_id, occurrence,"
+	"  kpm_id) WHERE reminder_id IS NOT NULL;"
+	"CREATE INDEX mt_kpm_day ON mt (kpm_id, rday)"
+	"  WHERE reminder_id IS NOT NULL;"
+	"DROP INDEX mt_pending;"
+	"CREATE INDEX mt_pending ON mt (state) WHERE state = 0 AND priority = 0;"
+	"CREATE INDEX mt_bulk ON mt (state) WHERE state = 0 AND priority = 1;",
 };
 
 const int store_version =

@@ -87,6 +87,17 @@ enum store_stmt {
 	STMT_ADMIN_PART_ERASE,
 	STMT_ADMIN_CHECKPOINT,
 	STMT_ADMIN_VACUUM,
+	STMT_REMIND_ADD,
+	STMT_REMIND_GET,
+	STMT_REMIND_EACH,
+	STMT_REMIND_CANCEL,
+	STMT_REMIND_PROGRESS,
+	STMT_REMIND_ZONES,
+	STMT_REMIND_RCPT,
+	STMT_REMIND_DAYCOUNT,
+	STMT_REMIND_MT_INSERT,
+	STMT_REMIND_MT_PENDING,
+	STMT_REMIND_COUNTS,
 	STMT_MAX
 };
 
@@ -145,6 +156,11 @@ struct store {
 			"receipt, receipt_at"
 #define PART_COLS	"sender, sender_ton, dest, ref, total, seq, text, " \
 			"received_at, mo_id, finished_at"
+#define REMIND_COLS	"id, text, target_kind, target, at_local, repeat, " \
+			"origin, created_at, cancelled_at, occurrence, " \
+			"cursor_zone, cursor_kpm, done, queued, " \
+			"skipped_optout, skipped_nophone, skipped_cap, " \
+			"skipped_long"
 /* Positions in RECORD_COLS that store_record_last() looks at. */
 #define RECORD_COL_RECORDED_AT	10
 #define RECORD_COL_CANCELLED_AT	12

@@ -22,6 +22,13 @@
  * confirmations given twice for one MO (only a reply sent twice can do
  * that: a redelivered report is answered "sudah tercatat").
  *
+ * Reminders (--bulk n): pilard also drains a reminder to many KPM; every
+ * submit_sm that names no MO of ours counts as one of it, and the run
+ * ends only when n of them came.  The MOs then wait for the first
+ * reminder and are sent one every --mo-every ms (window 1 is usual),
+ * so that their latency is the latency of replies during the drain; the
+ * drain rate is measured between the 10th and the 90th percent of n.
+ *
  * Faults (with --resilient): --drop-every n closes the link after every
  * n PDUs received; --throttle-every k answers every k-th submit_sm with
  * ESME_RTHROTTLED during the first --throttle-for seconds (default:
@@ -108,6 +115,11 @@ struct bench {
 	long			*resend;	/* stack of MOs to resend */
 	long			 n_resend;
 	int			 exit_code;
+	long			 bulk;		/* reminders to wait for */
+	long			 bulk_seen;
+	int64_t			 bulk_t[4];	/* ns: first, 10 %, 90 %, last */
+	long			 mo_every;	/* ms between MOs, 0: window */
+	int64_t			 next_mo_at;	/* ns */
 };
 
 static void	bench_finish(struct bench *, int, const char *);
@@ -165,6 +177,14 @@ bench_finish(struct bench *b, int code, const char *why)
 	    (double)b->latency[b->n - 1] / 1e6, b->mt, b->again,
 	    b->confirm_twice, b->stray, b->links, b->resent, b->tempfail,
 	    b->drops, b->throttled, b->n - b->replied, cpu);
+	if (b->bulk > 0)
+		printf("bulk=%ld bulk_seconds=%.3f bulk_per_s=%.1f "
+		    "bulk_per_s_10_90=%.1f\n", b->bulk_seen,
+		    (double)(b->bulk_t[3] - b->bulk_t[0]) / 1e9,
+		    (double)(b->bulk_seen - 1) * 1e9 /
+		    (double)(b->bulk_t[3] - b->bulk_t[0] + 1),
+		    (double)(b->bulk * 9 / 10 - b->bulk / 10) * 1e9 /
+		    (double)(b->bulk_t[2] - b->bulk_t[1] + 1));
 	fflush(stdout);
 }
 
@@ -222,6 +242,14 @@ static void
 bench_pump(struct bench *b)
 {
 	while (b->bound && b->outstanding < b->window) {
+		if (b->mo_every > 0 && b->n_resend == 0) {
+			int64_t	now = bench_now();
+
+			if ((b->bulk > 0 && b->bulk_seen == 0) ||
+			    now < b->next_mo_at)
+				break;
+			b->next_mo_at = now + b->mo_every * 1000000;
+		}
 		if (b->n_resend > 0) {
 			if (bench_send(b, b->resend[--b->n_resend]) == -1)
 				return;
@@ -242,7 +270,8 @@ bench_pump(struct bench *b)
 static int
 bench_done(const struct bench *b)
 {
-	return b->acked == b->n && (b->resilient || b->replied == b->n);
+	return b->acked == b->n && (b->resilient || b->replied == b->n) &&
+	    b->bulk_seen >= b->bulk;
 }
 
 /* --resilient: done, and no reply still on its way (quiet long enough). */
@@ -296,7 +325,24 @@ bench_on_mt(struct bench *b, const struct smpp_header *h, const uint8_t *pdu,
 	if ((kpm = strstr(text, "KPM ")) == NULL ||
 	    (v = strtoull(kpm + 4, NULL, 10)) < b->kpm_base ||
 	    v - b->kpm_base >= (uint64_t)b->n) {
-		b->stray++;
+		if (b->bulk == 0) {
+			b->stray++;
+			return;
+		}
+		b->t_progress = bench_now();
+		b->bulk_seen++;
+		if (b->bulk_seen == 1)
+			b->bulk_t[0] = b->t_progress;
+		if (b->bulk_seen == b->bulk / 10)
+			b->bulk_t[1] = b->t_progress;
+		if (b->bulk_seen == b->bulk * 9 / 10)
+			b->bulk_t[2] = b->t_progress;
+		if (b->bulk_seen == b->bulk)
+			b->bulk_t[3] = b->t_progress;
+		if (b->bulk_seen == 1)
+			bench_pump(b);
+		if (bench_done(b) && !b->resilient)
+			bench_finish(b, 0, NULL);
 		return;
 	}
 	k = (long)(v - b->kpm_base);
@@ -486,6 +532,8 @@ bench_tick_cb(evutil_socket_t fd, short what, void *arg)
 		b->t_progress = now;
 	if (now - b->t_progress > (int64_t)BENCH_STALL_S * 1000000000)
 		bench_finish(b, 1, "no progress for 30 s");
+	else if (b->mo_every > 0)
+		bench_pump(b);
 }
 
 static void
@@ -495,7 +543,8 @@ usage(void)
 	    "[-n mo] [-m phones] [-w window]\n"
 	    "    [-s system_id] [-W password] [--kpm-base n] "
 	    "[--phone-base n] [--keyword GRAD] [--resilient]\n"
-	    "    [--drop-every n] [--throttle-every k] [--throttle-for s]\n");
+	    "    [--drop-every n] [--throttle-every k] [--throttle-for s]\n"
+	    "    [--bulk n] [--mo-every ms]\n");
 	exit(2);
 }
 
@@ -508,6 +557,8 @@ main(int argc, char *argv[])
 		{ "phone-base", required_argument, NULL, 'B' },
 		{ "keyword", required_argument, NULL, 'T' },
 		{ "resilient", no_argument, NULL, 'R' },
+		{ "bulk", required_argument, NULL, 'U' },
+		{ "mo-every", required_argument, NULL, 'E' },
 		{ "drop-every", required_argument, NULL, 'D' },
 		{ "throttle-every", required_argument, NULL, 'H' },
 		{ "throttle-for", required_argument, NULL, 'F' },
@@ -579,13 +630,20 @@ main(int argc, char *argv[])
 		case 'F':
 			b.throttle_for = atoi(optarg);
 			break;
+		case 'U':
+			b.bulk = atol(optarg);
+			break;
+		case 'E':
+			b.mo_every = atol(optarg);
+			break;
 		default:
 			usage();
 		}
 	}
 	if (b.n < 1 || b.m < 1 || b.window < 1 || optind != argc ||
 	    strlen(b.keyword) > 16 || b.drop_every < 0 ||
-	    b.throttle_every < 0 || ((b.drop_every || b.throttle_every) &&
+	    b.throttle_every < 0 || b.bulk < 0 || b.mo_every < 0 ||
+	    ((b.drop_every || b.throttle_every) &&
 	    !b.resilient))
 		usage();
 	b.seq_cap = (size_t)b.n * 8 + 4096;

@@ -365,6 +365,35 @@ smsc_send_mo(const char *phone, const char *utf8, uint32_t *seq,
 	return smsc_send_dlv(&m, seq, err, errsz);
 }
 
+/* deliver_sm of a USSD dialogue: the text with u's TLVs. */
+int
+smsc_send_ussd(const char *phone, const char *utf8, const struct smsc_ussd *u,
+    uint32_t *seq, char *err, size_t errsz)
+{
+	static struct smpp_msg	 m;
+	int			 n;
+
+	memset(&m, 0, sizeof(m));
+	if (smsc_mo_addr(&m, phone, err, errsz) == -1)
+		return -1;
+	snprintf(m.service_type, sizeof(m.service_type), "USSD");
+	n = codec_gsm7_encode(utf8, m.sm, sizeof(m.sm));
+	if (n < 0) {
+		m.data_coding = CODEC_DC_UCS2;
+		n = codec_ucs2_encode(utf8, m.sm, sizeof(m.sm));
+	}
+	if (n < 0 || n > 253) {
+		snprintf(err, errsz, "text cannot be encoded (too long?)");
+		return -1;
+	}
+	m.sm_len = (size_t)n;
+	m.has_ussd_service_op = 1;
+	m.ussd_service_op = u->op;
+	m.has_its_session_info = 1;
+	m.its_session_info = u->its;
+	return smsc_send_dlv(&m, seq, err, errsz);
+}
+
 /* deliver_sm of one part of a long MO, its short_message as given. */
 int
 smsc_send_part(const char *phone, const struct smsc_part *p, uint32_t *seq,
@@ -601,8 +630,17 @@ smsc_deliver(const struct smpp_msg *m, const char *text, const char *msgid)
 	smsc_stats.mt++;
 	if (smsc_seen_add(m->dest_addr, text))
 		smsc_stats.unique_mt++;
-	printf("<< %s: %s\n", m->dest_addr, text);
+	if (m->has_ussd_service_op)
+		printf("<< %s: [USSD %s op=%u its=0x%04x] %s\n", m->dest_addr,
+		    m->ussd_service_op == 2 ? "CON" : m->ussd_service_op ==
+		    17 ? "END" : "?", (unsigned)m->ussd_service_op,
+		    (unsigned)m->its_session_info, text);
+	else
+		printf("<< %s: %s\n", m->dest_addr, text);
 	fflush(stdout);
+	mt.ussd_op = m->has_ussd_service_op ? m->ussd_service_op : -1;
+	mt.has_its = m->has_its_session_info;
+	mt.its = m->its_session_info;
 	mt.dest = m->dest_addr;
 	mt.source = m->source_addr;
 	mt.text = text;

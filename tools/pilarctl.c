@@ -114,6 +114,28 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "kpm optin", "KPM_ID...",
 	    "Send reminders to families again, as their MULAI would.\n",
 	    ctl_kpm_optin },
+	{ "remind add",
+	    "--text TEXT --to all|region:R|companion:ID|kpm:ID "
+	    "[--at 'YYYY-MM-DD HH:MM'] [--repeat daily|weekly|monthly]",
+	    "Remind KPM of something: TEXT may hold {name} (the KPM's),\n"
+	    "{companion} (their companion's name) and {date} (DD/MM/YYYY of\n"
+	    "the day it is sent); another placeholder, or a text that cannot\n"
+	    "fit [reminders] max_segments SMS with names of 25 letters, is\n"
+	    "refused.  The time (default: now) is in each KPM's companion's\n"
+	    "zone; inside [reminders] quiet_hours it waits for their end.\n"
+	    "KPM who said STOP, without a phone, or over [reminders]\n"
+	    "daily_cap that day are skipped and counted.\n",
+	    ctl_remind_add },
+	{ "remind list", "[--csv]",
+	    "Every reminder, with its state and how many SMS it queued.\n",
+	    ctl_remind_list },
+	{ "remind cancel", "ID",
+	    "Queue no more of a reminder (what was queued still leaves).\n",
+	    ctl_remind_cancel },
+	{ "remind show", "ID",
+	    "A reminder: how many queued, sent, delivered, and skipped and\n"
+	    "why.\n",
+	    ctl_remind_show },
 	{ "records list",
 	    "[--companion ID] [--kpm ID] [--from DATE] [--to DATE] "
 	    "[--kind graduation|visit] [--year YYYY] [--csv] [--bom]",

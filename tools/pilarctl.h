@@ -190,5 +190,9 @@ int	ctl_export_visits(struct ctl *, int, char **);
 int	ctl_report(struct ctl *, int, char **);
 int	ctl_report_regions(struct ctl *, int, char **);
 int	ctl_erase(struct ctl *, int, char **);
+int	ctl_remind_add(struct ctl *, int, char **);
+int	ctl_remind_list(struct ctl *, int, char **);
+int	ctl_remind_cancel(struct ctl *, int, char **);
+int	ctl_remind_show(struct ctl *, int, char **);
 
 #endif

@@ -68,6 +68,15 @@ struct smsc_mt {
 	const char	*text;		/* UTF-8 */
 	const char	*message_id;	/* given in submit_sm_resp; "" when
 					   withheld (the ESME never saw one) */
+	int		 ussd_op;	/* ussd_service_op, -1: an SMS */
+	int		 has_its;	/* its_session_info came */
+	uint16_t	 its;
+};
+
+/* A USSD deliver_sm: ussd_service_op and its_session_info. */
+struct smsc_ussd {
+	uint8_t		 op;		/* 1 PSSR ind, 18 USSR confirm */
+	uint16_t	 its;		/* session << 8 | seq << 1 | end */
 };
 
 #define SMSC_PART_MAX		160	/* octets of a part's short_message */
@@ -125,6 +134,10 @@ unsigned	 smsc_conn_id(void);
  */
 int		 smsc_send_mo(const char *phone, const char *utf8,
 		    uint32_t *seq, char *err, size_t errsz);
+/* The same with the USSD TLVs of u (dest_addr: the short code). */
+int		 smsc_send_ussd(const char *phone, const char *utf8,
+		    const struct smsc_ussd *u, uint32_t *seq, char *err,
+		    size_t errsz);
 /* The same for one part of a long MO, sent as it is given. */
 int		 smsc_send_part(const char *phone, const struct smsc_part *,
 		    uint32_t *seq, char *err, size_t errsz);

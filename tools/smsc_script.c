@@ -115,6 +115,25 @@
  *	A submit_sm takes the first of withhold, nack, msgqful, throttle
  *	that is set; throttle_every counts the others.  Error responses are
  *	header-only.  Faults are not MTs: only delivered submits count.
+ *
+ * USSD dialogues (deliver_sm with ussd_service_op and its_session_info;
+ * the screens come back as submit_sm, printed `<< PHONE: [USSD CON ...]'):
+ *
+ *	ussd PHONE DIALLED	open a dialogue: op 1 (PSSR indication) with
+ *				the dial string (*123# or *123*1*12345#) and
+ *				a new session number for PHONE
+ *	ussd_answer PHONE TEXT	answer the screen: op 18 (USSR confirm) in
+ *				PHONE's dialogue, its sequence one up
+ *	ussd_abort PHONE	the user cancels: op 18 with the end bit of
+ *				its_session_info set (no answer expected)
+ *	expect_ussd PHONE con|end [TEXT]
+ *				take the next MT; fail unless it goes to
+ *				PHONE as a USSD screen that continues (op 2,
+ *				end bit clear) or ends (op 17, end bit set),
+ *				echoes PHONE's session number and contains
+ *				TEXT (\n for a line break)
+ *	On a TTY these work at the prompt too: `ussd 62812... *123#', then
+ *	`ussd_answer 62812... 1' for each screen.
  */
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -186,6 +205,18 @@ struct script_mt {
 	struct script_mt	*next;
 	char			*dest;
 	char			*text;		/* UTF-8 */
+	int			 ussd_op;	/* -1: an SMS */
+	int			 has_its;
+	uint16_t		 its;
+};
+
+#define SCRIPT_USSD_MAX		256	/* phones in a USSD dialogue */
+
+/* A phone's USSD dialogue: its session number and next sequence. */
+struct script_ussd {
+	char			 phone[SMSC_ADDR_MAX + 2];
+	uint8_t			 session;
+	uint8_t			 seq;		/* 0 .. 127 */
 };
 
 static char		**lines;	/* every line, comments included */
@@ -205,6 +236,11 @@ static struct smsc_receipt  last_mt;
 static int		  last_mt_seen;
 static int		  redeliver_lost;
 static unsigned long	  mt_arrivals;	/* smsc_script_on_mt calls */
+static struct script_ussd  ussds[SCRIPT_USSD_MAX];
+static unsigned		  ussd_sessions;	/* numbers given so far */
+static const struct smsc_ussd *dlv_ussd;	/* send_dlv: USSD TLVs */
+static int		  wait_ussd;	/* expect_ussd: 1 con, 2 end */
+static int		  wait_session;	/* its session number, -1 any */
 
 /* The current wait and what it needs. */
 static enum script_wait	  wait_kind;
@@ -252,6 +288,8 @@ static int	 cmd_redeliver(void);
 static int	 cmd_receipt(char *, int);
 static int	 cmd_msgid(char *);
 static int	 cmd_fault(char *);
+static struct script_ussd *ussd_of(const char *, int);
+static int	 cmd_ussd(const char *, char *, char *);
 static int	 send_mo(const char *, const char *, const char *);
 static int	 send_receipt(const struct smsc_receipt *, const char *);
 static int	 send_dlv(const char *, const char *,
@@ -440,6 +478,7 @@ script_end_wait(void)
 	free(wait_text);
 	free(wait_phone);
 	wait_text = wait_phone = NULL;
+	wait_ussd = 0;
 }
 
 void
@@ -494,6 +533,9 @@ smsc_script_on_mt(const struct smsc_mt *m)
 	mt->next = NULL;
 	mt->dest = xstrdup(m->dest);
 	mt->text = xstrdup(m->text);
+	mt->ussd_op = m->ussd_op;
+	mt->has_its = m->has_its;
+	mt->its = m->its;
 	*mt_tail = mt;
 	mt_tail = &mt->next;
 	mt_arrivals++;
@@ -653,6 +695,13 @@ script_poll(void)
 		else if (!ok)
 			script_fail("MT \"%s\" lacks \"%s\"", mt->text,
 			    wait_text);
+		else if (wait_ussd && (mt->ussd_op != (wait_ussd == 1 ? 2 :
+		    17) || !mt->has_its || (mt->its & 1) != (wait_ussd == 2) ||
+		    (wait_session >= 0 && (mt->its >> 8) != wait_session)))
+			script_fail("MT to %s is not a USSD %s screen of "
+			    "session %d (op=%d its=0x%04x): %s", mt->dest,
+			    wait_ussd == 1 ? "con" : "end", wait_session,
+			    mt->ussd_op, (unsigned)mt->its, mt->text);
 		free(mt->dest);
 		free(mt->text);
 		free(mt);
@@ -917,7 +966,8 @@ send_dlv(const char *phone, const char *text,
 	char			 err[128];
 
 	if ((rcpt != NULL ? smsc_send_receipt(rcpt, seq, err, sizeof(err)) :
-	    part != NULL ? smsc_send_part(phone, part, seq, err,
+	    dlv_ussd != NULL ? smsc_send_ussd(phone, text, dlv_ussd, seq, err,
+	    sizeof(err)) : part != NULL ? smsc_send_part(phone, part, seq, err,
 	    sizeof(err)) : smsc_send_mo(phone, text, seq, err,
 	    sizeof(err))) == -1) {
 		script_fail("%s: %s", rcpt != NULL ? "receipt" :
@@ -977,6 +1027,72 @@ send_receipt(const struct smsc_receipt *r, const char *tag)
 	    r->form == SMSC_RECEIPT_TLV ? "tlv" : "text",
 	    r->hex && (r->form & SMSC_RECEIPT_TEXT) ? ", hex" : "", tag);
 	fflush(stdout);
+	return 0;
+}
+
+/* PHONE's dialogue (by its digits); a new one when create is set. */
+static struct script_ussd *
+ussd_of(const char *phone, int create)
+{
+	char	digits[SMSC_ADDR_MAX + 2];
+	size_t	i, free_slot = SCRIPT_USSD_MAX;
+
+	digits_of(phone, digits, sizeof(digits));
+	for (i = 0; i < SCRIPT_USSD_MAX; i++) {
+		if (ussds[i].phone[0] == '\0') {
+			if (free_slot == SCRIPT_USSD_MAX)
+				free_slot = i;
+			continue;
+		}
+		if (strcmp(ussds[i].phone, digits) == 0)
+			break;
+	}
+	if (i == SCRIPT_USSD_MAX && (!create || free_slot == SCRIPT_USSD_MAX))
+		return NULL;
+	if (i == SCRIPT_USSD_MAX)
+		i = free_slot;
+	if (create) {
+		snprintf(ussds[i].phone, sizeof(ussds[i].phone), "%s", digits);
+		ussds[i].session = (uint8_t)(++ussd_sessions % 255 + 1);
+		ussds[i].seq = 0;
+	}
+	return &ussds[i];
+}
+
+/*
+ * ussd, ussd_answer, ussd_abort: a deliver_sm of PHONE's dialogue with
+ * its_session_info = session << 8 | seq << 1 | end.
+ */
+static int
+cmd_ussd(const char *cmd, char *phone, char *text)
+{
+	struct script_ussd	*u;
+	struct smsc_ussd	 su;
+	uint32_t		 seq;
+	int			 abort = strcmp(cmd, "ussd_abort") == 0;
+	int			 open = strcmp(cmd, "ussd") == 0;
+
+	if (phone == NULL || (!abort && *text == '\0')) {
+		script_fail("%s: PHONE%s expected", cmd, abort ? "" :
+		    open ? " DIALLED" : " TEXT");
+		return 0;
+	}
+	if ((u = ussd_of(phone, open)) == NULL) {
+		script_fail("%s: no dialogue of %s (ussd first)", cmd, phone);
+		return 0;
+	}
+	unescape(text);
+	if (!open)
+		u->seq = (uint8_t)((u->seq + 1) & 0x7F);
+	su.op = open ? 1 : 18;
+	su.its = (uint16_t)(u->session << 8 | u->seq << 1 | abort);
+	dlv_ussd = &su;
+	if (send_dlv(phone, text, NULL, NULL, &seq) == 0) {
+		printf(">> %s: [USSD op=%u its=0x%04x] %s\n", phone,
+		    (unsigned)su.op, (unsigned)su.its, text);
+		fflush(stdout);
+	}
+	dlv_ussd = NULL;
 	return 0;
 }
 
@@ -1456,6 +1572,11 @@ script_exec(char *line)
 	if (strcmp(cmd, "mo") == 0) {
 		w = next_word(&p);
 		return cmd_mo(w, p);
+	} else if (strcmp(cmd, "ussd") == 0 ||
+	    strcmp(cmd, "ussd_answer") == 0 ||
+	    strcmp(cmd, "ussd_abort") == 0) {
+		w = next_word(&p);
+		return cmd_ussd(cmd, w, p);
 	} else if (strcmp(cmd, "mo_long") == 0)
 		return cmd_mo_long(p); else if (strcmp(cmd, "raw") == 0)
 		return cmd_raw(p);
@@ -1515,6 +1636,26 @@ script_exec(char *line)
 			wait_phone = xmalloc(32);
 			digits_of(w, wait_phone, 32);
 		}
+		unescape(p);
+		wait_text = *p != '\0' ? xstrdup(p) : NULL;
+		wait_kind = WAIT_MT;
+	} else if (strcmp(cmd, "expect_ussd") == 0) {
+		struct script_ussd	*u;
+
+		if ((w = next_word(&p)) == NULL) {
+			script_fail("expect_ussd: PHONE con|end expected");
+			return 0;
+		}
+		wait_phone = xmalloc(32);
+		digits_of(w, wait_phone, 32);
+		u = ussd_of(w, 0);
+		wait_session = u != NULL ? u->session : -1;
+		if ((w = next_word(&p)) == NULL || (strcmp(w, "con") != 0 &&
+		    strcmp(w, "end") != 0)) {
+			script_fail("expect_ussd: con or end expected");
+			return 0;
+		}
+		wait_ussd = w[0] == 'c' ? 1 : 2;
 		unescape(p);
 		wait_text = *p != '\0' ? xstrdup(p) : NULL;
 		wait_kind = WAIT_MT;

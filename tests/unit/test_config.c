@@ -65,6 +65,7 @@ test_shipped_file_loads(void **state)
 	assert_int_equal(cfg.smpp_enquire_link_interval, 30);
 	assert_string_equal(cfg.program_country_code, "62");
 	assert_int_equal(cfg.program_tz_offset, 7 * 3600);
+	assert_int_equal(cfg.log_mask, 1);
 }
 
 static void
@@ -84,10 +85,13 @@ test_keys_and_defaults(void **state)
 	    "country_code = 62\ncounted_categories = SM, AL\n"
 	    "[limits]\nmo_per_sender = 30/5m\nredelivery_window = 2h\n"
 	    "loop_mute = 1d\nconcat_timeout = 90s\n"
-	    "[log]\nlevel = debug\n");
+	    "[log]\nlevel = debug\nfile = syslog\nmask = no\n");
 	if (config_load(path, &cfg, err, sizeof(err)) == -1)
 		fail_msg("%s", err);
 	assert_string_equal(cfg.smpp_host, "smsc.example");
+	/* syslog is no file beside the configuration. */
+	assert_string_equal(cfg.log_file, LOG_FILE_SYSLOG);
+	assert_int_equal(cfg.log_mask, 0);
 	assert_int_equal(cfg.smpp_port, 2776);
 	assert_string_equal(cfg.smpp_password, "se#cret");
 	assert_string_equal(cfg.smpp_system_type, "");
@@ -132,6 +136,7 @@ test_errors_name_file_and_line(void **state)
 		{ "[program]\ncounted_categories = SM,XX\n", 2, "'XX'" },
 		{ "[program]\ncountry_code = +62\n", 2, "country_code" },
 		{ "[log]\nlevel = loud\n", 2, "level" },
+		{ "[log]\nmask = sometimes\n", 2, "mask" },
 		{ "[store]\nsync = sometimes\n", 2, "sync" },
 		{ "[smpp]\nsystem_id = 12345678901234567\n", 2, "longer than" },
 		{ "host = x\n", 1, "" },
@@ -204,6 +209,59 @@ test_link_changed(void **state)
  * [http]: listen as ADDRESS:PORT, loopback unless allow_remote says
  * otherwise, and a token that can go in a URL as it is.
  */
+/* [ussd]: the defaults, and what is refused. */
+static void
+test_ussd(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*what;	/* NULL: loads */
+	} cases[] = {
+		{ "[ussd]\nservice_code = *123#\n", NULL },
+		{ "[ussd]\nservice_code = *123*4#\n", NULL },
+		{ "[ussd]\nservice_code = 123#\n", "service_code" },
+		{ "[ussd]\nservice_code = *123\n", "service_code" },
+		{ "[ussd]\nservice_code = *12a#\n", "service_code" },
+		{ "[ussd]\nservice_code = *123*#\n", "service_code" },
+		{ "[ussd]\nservice_code = *1**2#\n", "service_code" },
+		{ "[ussd]\nservice_code = *12345678901234567#\n", "long" },
+		{ "[ussd]\nsession_timeout = 2m\n", NULL },
+		{ "[ussd]\nsession_timeout = 5\n", "session_timeout" },
+		{ "[ussd]\nhttp_path = /ussd\n", NULL },
+		{ "[ussd]\nhttp_path = ussd\n", "http_path" },
+		{ "[ussd]\nhttp_path = /us sd\n", "http_path" },
+		{ "[ussd]\nhttp_path = /ussd?x\n", "http_path" },
+		{ "[ussd]\nhttp_allow = 127.0.0.1, ::1, 10.0.0.7\n", NULL },
+		{ "[ussd]\nhttp_allow = localhost\n", "http_allow" },
+		{ "[ussd]\nhttp_allow = 10.0.0.0/8\n", "http_allow" },
+		{ "[ussd]\nhttp_secret = s3cr3t-value\n", NULL },
+	};
+	struct config	cfg;
+	char		err[CONFIG_ERR_MAX];
+	size_t		i;
+	int		rc;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.ussd_service_code, "*123#");
+	assert_int_equal(cfg.ussd_session_timeout, 180);
+	assert_string_equal(cfg.ussd_http_path, "");
+	assert_string_equal(cfg.ussd_http_allow, "127.0.0.1,::1");
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		write_conf(cases[i].text);
+		rc = config_load(path, &cfg, err, sizeof(err));
+		if (cases[i].what == NULL && rc == -1)
+			fail_msg("case %zu: %s", i, err);
+		if (cases[i].what != NULL && (rc != -1 ||
+		    strstr(err, cases[i].what) == NULL))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i,
+			    rc == -1 ? err : "loaded", cases[i].what);
+	}
+	write_conf("[ussd]\nsession_timeout = 2m\n");
+	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.ussd_session_timeout, 120);
+}
+
 static void
 test_http(void **state)
 {
@@ -270,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_cross_checks_and_missing_file),
 		cmocka_unit_test(test_link_changed),
 		cmocka_unit_test(test_http),
+		cmocka_unit_test(test_ussd),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -457,6 +457,21 @@ test_refusals_name_file_and_line(void **state)
 		  "filled in ({token} the longest nik_* text)" },
 		{ { 1, REPLY_NIK_DAY, "{kpm}", NULL }, 20, AT_MSG,
 		  REPLY_NIK_DAY, "placeholder {kpm} is not filled in" },
+		/* USSD screens hold 182 characters, not 160. */
+		{ { 0, REPLY_USSD_MENU, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", NULL }, 20, AT_MSG,
+		  REPLY_USSD_MENU, "ussd_menu: 183 GSM-7 characters, one "
+		  "USSD screen holds 182: shorten it by 1" },
+		{ { 1, REPLY_USSD_GRAD_CAT, "KPM {kpm} Ref {ref}", NULL }, 20,
+		  AT_MSG, REPLY_USSD_GRAD_CAT, "placeholder {ref} is not "
+		  "filled in" },
+		/* 154 characters and a 32-digit id: 186. */
+		{ { 0, REPLY_USSD_GRAD_CONFIRM, "KPM {kpm} yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+		    "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+		    "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy", NULL }, 32,
+		  AT_MSG, REPLY_USSD_GRAD_CONFIRM, "(ids of 32 digits), one "
+		  "USSD screen holds 182: shorten it by 4" },
 	};
 	struct layout	lay;
 	struct edit	ok;

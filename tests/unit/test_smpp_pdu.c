@@ -479,6 +479,45 @@ test_msg_round_trip(void **state)
 	    SMPP_SUBMIT_SM, 1, &m), -1);
 }
 
+/*
+ * A USSD dialogue's PDUs as pilard and the simulator use them: op 1 with
+ * the dial string in, a full 182-character screen out with op 2, the
+ * last with op 17 and the end bit of its_session_info.
+ */
+static void
+test_ussd_round_trip(void **state)
+{
+	struct smpp_msg	 m, d;
+	char		 screen[183];
+
+	(void)state;
+	fill_msg(&m, "*123*1*12345#");
+	strcpy(m.service_type, "USSD");
+	m.has_ussd_service_op = 1;
+	m.ussd_service_op = 1;
+	m.has_its_session_info = 1;
+	m.its_session_info = 0x0700;
+	round_trip(SMPP_DELIVER_SM, &m, &d);
+	assert_int_equal(d.ussd_service_op, 1);
+	assert_int_equal(d.its_session_info >> 8, 7);
+
+	memset(screen, 'x', sizeof(screen) - 1);
+	screen[sizeof(screen) - 1] = '\0';
+	screen[10] = screen[40] = '\n';
+	fill_msg(&m, screen);
+	m.has_ussd_service_op = 1;
+	m.ussd_service_op = 2;
+	m.has_its_session_info = 1;
+	m.its_session_info = 0x0702;
+	round_trip(SMPP_SUBMIT_SM, &m, &d);
+	assert_int_equal(d.sm_len, 182);
+	assert_int_equal(d.payload_from_tlv, 0);
+	m.ussd_service_op = 17;
+	m.its_session_info = 0x0703;
+	round_trip(SMPP_SUBMIT_SM, &m, &d);
+	assert_int_equal(d.its_session_info & 1, 1);
+}
+
 static void
 test_msg_sizes(void **state)
 {
@@ -2089,6 +2128,7 @@ main(void)
 		cmocka_unit_test(test_resp_round_trip),
 		cmocka_unit_test(test_resp_id_tolerant),
 		cmocka_unit_test(test_msg_round_trip),
+		cmocka_unit_test(test_ussd_round_trip),
 		cmocka_unit_test(test_msg_sizes),
 		cmocka_unit_test(test_decode_hand_made),
 		cmocka_unit_test(test_hostile_many_tlvs),
