@@ -108,10 +108,14 @@ mo_show_id(const char *id, char *out, size_t outsz)
 {
 	if (strlen(id) == GRAMMAR_NIK_LEN &&
 	    strspn(id, "0123456789") == GRAMMAR_NIK_LEN)
-		snprintf(out, outsz, "%.4s********%s", id,
+		snprintf(out, outsz, "%.4s********%.4s", id,
 		    id + GRAMMAR_NIK_LEN - 4);
-	else
-		snprintf(out, outsz, "%s", id);
+	else if (outsz > 0) {
+		size_t	n = strnlen(id, outsz - 1);
+
+		memcpy(out, id, n);
+		out[n] = '\0';
+	}
 }
 
 /* "DD/MM/YYYY" of a record's "YYYY-MM-DD" (out: 11 bytes). */

@@ -448,10 +448,14 @@ static void
 smsc_receipt_date(time_t t, char *out, size_t outsz)
 {
 	struct tm	 tm;
+	char		 buf[64];
 
 	localtime_r(&t, &tm);
-	snprintf(out, outsz, "%02d%02d%02d%02d%02d", tm.tm_year % 100,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	/* Through buf: the compiler cannot bound each field to 2 digits. */
+	snprintf(buf, sizeof(buf), "%02d%02d%02d%02d%02d",
+	    tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min);
+	snprintf(out, outsz, "%.10s", buf);
 }
 
 /*
