@@ -1134,7 +1134,6 @@ smpp_remind_exec(struct smpp_session *s, struct smpp_batch *b,
 	}
 	snprintf(b->err, sizeof(b->err), "%s", store_errmsg(s->st));
 	store_rollback_to(s->st);
-	store_release(s->st);
 	memset(&op->remind, 0, sizeof(op->remind));
 }
 

@@ -9,12 +9,12 @@
 # 90th percent), the latency percentiles, pilard's memory and CPU.
 #
 #	sh scripts/bench_remind.sh [-k 1000000] [-t 2000] [-s SAMPLE]
-#	    [-n 1000] [-e 100] [-c 5000]
+#	    [-n 1000] [-e 100] [-c 1000]
 #
 # S (default K) is how many reminders the drain is measured over: the
 # run ends when pilar-bench has seen S of them.
 set -eu
-k=1000000 tps=2000 sample= n=1000 every=100 m=100 chunk=5000
+k=1000000 tps=2000 sample= n=1000 every=100 m=100 chunk=1000
 while getopts k:t:s:n:e:c: o; do
 	case $o in
 	k) k=$OPTARG ;;

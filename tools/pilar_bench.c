@@ -178,10 +178,11 @@ bench_finish(struct bench *b, int code, const char *why)
 	    b->confirm_twice, b->stray, b->links, b->resent, b->tempfail,
 	    b->drops, b->throttled, b->n - b->replied, cpu);
 	if (b->bulk > 0)
-		printf("bulk=%ld bulk_seconds=%.3f bulk_per_s=%.1f "
-		    "bulk_per_s_10_90=%.1f\n", b->bulk_seen,
+		printf("bulk=%ld bulk_seen=%ld bulk_seconds=%.3f "
+		    "bulk_per_s=%.1f bulk_per_s_10_90=%.1f\n", b->bulk,
+		    b->bulk_seen,
 		    (double)(b->bulk_t[3] - b->bulk_t[0]) / 1e9,
-		    (double)(b->bulk_seen - 1) * 1e9 /
+		    (double)(b->bulk - 1) * 1e9 /
 		    (double)(b->bulk_t[3] - b->bulk_t[0] + 1),
 		    (double)(b->bulk * 9 / 10 - b->bulk / 10) * 1e9 /
 		    (double)(b->bulk_t[2] - b->bulk_t[1] + 1));
