@@ -324,6 +324,9 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 				ids[k] = op->forms[k];
 			op->found = store_mt_receipt(s->st, ids, op->n_forms,
 			    op->state, now, &op->mt_id);
+			if (op->found == STORE_ERROR)
+				snprintf(b->err, sizeof(b->err), "%s",
+				    store_errmsg(s->st));
 			break;
 		case SMPP_OP_MT:
 			if (op->fate == OUTBOX_SENT)
@@ -338,6 +341,9 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 			else
 				op->found = store_mt_mark_failed(s->st,
 				    op->mt_id, (int)op->status, now);
+			if (op->found == STORE_ERROR)
+				snprintf(b->err, sizeof(b->err), "%s",
+				    store_errmsg(s->st));
 			break;
 		}
 	}
@@ -583,8 +589,7 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 				break;	/* its fate was known after all */
 			if (!b->committed || op->found != STORE_OK)
 				log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
-				    (long long)op->mt_id, b->committed ?
-				    store_errmsg(s->st) : b->err);
+				    (long long)op->mt_id, b->err);
 			break;
 		}
 		free(op->text);
@@ -646,6 +651,13 @@ smpp_batch_done(void *job, void *arg)
 	struct smpp_batch	*b = job;
 
 	s->running = NULL;
+	/*
+	 * The next batch first, so that the worker does not wait while this
+	 * one is answered: with a window of 64 the link is latency-bound,
+	 * and this took the benchmark from 14-22k to 22-25k MO/s.  The
+	 * answer needs nothing of the store (its errors are in the batch).
+	 */
+	smpp_session_flush(s);
 	smpp_batch_answer(s, b);
 	s->acks_first = 0;
 	smpp_session_flush(s);
@@ -1155,8 +1167,8 @@ smpp_remind_done(struct smpp_session *s, struct smpp_batch *b,
 		log_warnx("remind_queue_failed err=\"%s\"", b->err);
 		return;
 	}
-	if (r->reminder_id == 0)
-		return;
+	if (r->reminder_id == 0 && r->queued == 0)
+		return;	/* nothing due (a nudge has no reminder id) */
 	if (r->queued + r->skipped > 0)
 		log_info("remind_queued reminder=%lld occurrence=%d "
 		    "queued=%d skipped=%d", (long long)r->reminder_id,
