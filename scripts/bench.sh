@@ -31,15 +31,15 @@ var="$top/var/bench"
 rm -rf "$var"
 mkdir -p "$var"
 
-"$build/pilar-bench" -p 0 --port-file "$var/port" -n "$n" -m "$m" -w "$w" \
-    -s pilar -W bench --phone-base 6281100000000 --kpm-base 100000000 \
-    >"$var/result" &
-bench_pid=$!
-while [ ! -s "$var/port" ]; do sleep 0.02; done
-cat >"$var/pilar.conf" <<EOF
+# The roster first: loading it takes seconds, and the bench gives up
+# when nobody binds within 30 s.  pilarctl only needs [store].
+# write_conf PORT: pilard's configuration for this run.
+write_conf() {
+	port=$1
+	cat >"$var/pilar.conf" <<EOF
 [smpp]
 host = 127.0.0.1
-port = $(cat "$var/port")
+port = $port
 system_id = pilar
 password = bench
 window = ${PILARD_WINDOW:-$w}
@@ -57,6 +57,8 @@ redelivery_window = ${PILAR_BENCH_REDELIVERY:-10m}
 level = $level
 file = pilard.log
 EOF
+}
+write_conf 1
 
 # The roster: companion i has phone 62811000000000+i; MO k graduates KPM
 # 100000000+k, which belongs to companion k % m.
@@ -75,6 +77,13 @@ awk -v n="$n" -v m="$m" 'BEGIN {
 }' >"$var/kpm.csv"
 "$build/pilarctl" -c "$var/pilar.conf" kpm import "$var/kpm.csv" >/dev/null
 echo "roster: $m companions, $n KPM loaded in $(( $(date +%s) - t0 )) s" >&2
+
+"$build/pilar-bench" -p 0 --port-file "$var/port" -n "$n" -m "$m" -w "$w" \
+    -s pilar -W bench --phone-base 6281100000000 --kpm-base 100000000 \
+    >"$var/result" &
+bench_pid=$!
+while [ ! -s "$var/port" ]; do sleep 0.02; done
+write_conf "$(cat "$var/port")"
 
 # PILAR_BENCH_WRAP (e.g. "perf record -e cpu-clock -g") profiles pilard.
 ${PILAR_BENCH_WRAP:-} "$build/pilard" -c "$var/pilar.conf" &
