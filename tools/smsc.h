@@ -2,8 +2,9 @@
  * smsc.h: the two halves of pilar-smsc, the SMSC simulator.
  *
  * pilar_smsc.c is the SMPP server (one ESME at a time, everything it
- * sends is hostile); smsc_script.c is the script interpreter that
- * drives it.  The server reports events to the script, which never
+ * sends is hostile; smsc_mo.c writes the MOs and receipts it sends);
+ * smsc_script.c is the script interpreter that drives it (its events
+ * and waits in smsc_script_wait.c, its MO commands in smsc_script_mo.c).  The server reports events to the script, which never
  * acts inside them: it records state and runs later from its own event,
  * so a command like `drop' cannot pull a connection out from under the
  * server's read loop.
