@@ -109,6 +109,9 @@ static const struct config_key config_keys[] = {
 	 */
 	INT("reminders", "chunk", remind_chunk, 100, 1000),
 	INT("reminders", "max_segments", remind_max_segments, 1, 1),
+	SPECIAL("reminders", "p2k2_eve"),
+	INT("reminders", "nudge_day", remind_nudge_day, 0, 31),
+	SPECIAL("reminders", "nudge_time"),
 	SPECIAL("http", "listen"),
 	SPECIAL("http", "allow_remote"),
 	SPECIAL("http", "token"),
@@ -216,6 +219,8 @@ config_defaults(struct config *cfg)
 	cfg->remind_daily_cap = 2;
 	cfg->remind_chunk = 1000;
 	cfg->remind_max_segments = 1;
+	cfg->remind_p2k2_eve = 16 * 60;
+	cfg->remind_nudge_time = 9 * 60;
 	snprintf(cfg->store_path, sizeof(cfg->store_path), "pilar.db");
 	cfg->store_sync = STORE_SYNC_NORMAL;
 	cfg->program_yearly_target = 10;
@@ -567,6 +572,21 @@ config_special(struct config *cfg, const char *section, const char *key,
 		}
 		cfg->remind_quiet_start = (int)(h1 * 60 + m1);
 		cfg->remind_quiet_end = (int)(h2 * 60 + m2);
+	} else if (strcasecmp(key, "p2k2_eve") == 0 ||
+	    strcasecmp(key, "nudge_time") == 0) {
+		unsigned	h1, m1;
+		char		c;
+
+		if (sscanf(value, "%2u:%2u%c", &h1, &m1, &c) != 2 ||
+		    h1 > 23 || m1 > 59) {
+			snprintf(err, errsz, "%s: '%s' is no HH:MM "
+			    "(e.g. 16:00)", key, value);
+			return -1;
+		}
+		if (strcasecmp(key, "p2k2_eve") == 0)
+			cfg->remind_p2k2_eve = (int)(h1 * 60 + m1);
+		else
+			cfg->remind_nudge_time = (int)(h1 * 60 + m1);
 	} else if (strcasecmp(key, "level") == 0) {
 		if ((lvl = log_level_parse(value)) == -1) {
 			snprintf(err, errsz, "level: '%s' is not one of error, "

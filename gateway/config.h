@@ -85,6 +85,10 @@ struct config {
 						   day, 0 = no cap */
 	int	remind_chunk;			/* recipients per transaction */
 	int	remind_max_segments;		/* a reminder's SMS at most */
+	int	remind_p2k2_eve;		/* min after midnight, the day
+						   before a P2K2 session */
+	int	remind_nudge_day;		/* of the month, 0 = off */
+	int	remind_nudge_time;		/* min after local midnight */
 
 	/* [http] */
 	char	http_listen[CONFIG_STR_MAX];	/* as written; "" = off */

@@ -17,17 +17,27 @@
 
 #include "config.h"
 #include "remind.h"
+#include "reply.h"
 #include "segment.h"
 #include "store.h"
 #include "tz.h"
 
 #define REMIND_BATCH_MAX	64	/* active reminders looked at a run */
+#define REMIND_NUDGE_LATE	86400	/* s a progress nudge may be late */
 
 /* One zone of an occurrence: when it is due there. */
 struct remind_zone {
 	char	name[STORE_TZ_MAX + 1];
 	int	offset;
 	int64_t	due;		/* UTC s */
+};
+
+/* Active companions with a phone, collected before any is nudged. */
+struct remind_companions {
+	struct store_companion	*c;		/* From realloc() */
+	int			 n;
+	int			 cap;
+	int			 failed;	/* out of memory */
 };
 
 /* Active reminders, collected before any is worked on. */
@@ -46,6 +56,10 @@ static int	remind_zones(struct store *, const struct config *,
 static int	remind_chunk(struct store *, const struct config *,
 		    struct store_remind *, const struct remind_zone *,
 		    int64_t, struct remind_result *, int *);
+static int	remind_collect_companion(void *,
+		    const struct store_companion *);
+static int	remind_nudge_one(struct store *, const struct config *,
+		    const struct store_companion *, int64_t, int *);
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static int64_t
@@ -458,5 +472,132 @@ remind_run(struct store *st, const struct config *cfg, int64_t now,
 		res->more = 1;
 		return 0;
 	}
+	/* Nothing due for KPM: the companions' nudges, if any. */
+	return remind_nudge(st, cfg, now, &res->queued, &res->more);
+}
+
+static int
+remind_collect_companion(void *arg, const struct store_companion *c)
+{
+	struct remind_companions	*l = arg;
+	struct store_companion		*p;
+	int				 cap;
+
+	if (!c->active || c->phone[0] == '\0')
+		return 0;
+	if (l->n == l->cap) {
+		cap = l->cap > 0 ? l->cap * 2 : 64;
+		if ((p = realloc(l->c, (size_t)cap * sizeof(*p))) == NULL) {
+			l->failed = 1;
+			return 1;
+		}
+		l->c = p;
+		l->cap = cap;
+	}
+	l->c[l->n++] = *c;
 	return 0;
+}
+
+/*
+ * Nudge companion c if anything is due at now (see remind_nudge());
+ * *sent gets how many MTs were queued.
+ */
+static int
+remind_nudge_one(struct store *st, const struct config *cfg,
+    const struct store_companion *c, int64_t now, int *sent)
+{
+	struct reply_vars	 v;
+	enum reply_id		 id;
+	char			 text[STORE_TEXT_MAX + 1], left[8];
+	const char		*lang;
+	int64_t			 local, at, due;
+	int			 offset, y, m, d, nd, last, done, congrats;
+	int			 progress, rc;
+
+	*sent = 0;
+	if (tz_offset(c->timezone, &offset) == -1)
+		offset = cfg->program_tz_offset;
+	local = now + offset;
+	remind_civil(local / 86400, &y, &m, &d);
+	last = (int)(remind_days(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1,
+	    1) - remind_days(y, m, 1));
+	nd = cfg->remind_nudge_day < last ? cfg->remind_nudge_day : last;
+	at = remind_days(y, m, nd) * 86400 +
+	    (int64_t)cfg->remind_nudge_time * 60;
+	due = remind_due(cfg, at, offset);
+	progress = now >= due && now < due + REMIND_NUDGE_LATE;
+	if (progress) {
+		if (store_nudge_has(st, c->id, STORE_NUDGE_PROGRESS,
+		    y * 100 + m, &done) != STORE_OK)
+			return -1;
+		progress = !done;
+	}
+	/* Not inside the quiet hours: remind_due() would move it. */
+	congrats = cfg->program_yearly_target > 0 &&
+	    remind_due(cfg, local, offset) == now;
+	if (congrats) {
+		if (store_nudge_has(st, c->id, STORE_NUDGE_CONGRATS, y,
+		    &done) != STORE_OK)
+			return -1;
+		congrats = !done;
+	}
+	if (!progress && !congrats)
+		return 0;
+
+	memset(&v, 0, sizeof(v));
+	v.year = y;
+	v.target = cfg->program_yearly_target;
+	if (store_record_counts(st, c->id, y, cfg->program_counted, &v.count,
+	    &v.visits) != STORE_OK)
+		return -1;
+	snprintf(left, sizeof(left), "%d", 12 - m);
+	v.token = left;
+	congrats = congrats && v.count >= v.target;
+	if (!progress && !congrats)
+		return 0;
+	lang = c->language[0] != '\0' ? c->language : cfg->program_language;
+	id = congrats ? REPLY_NUDGE_CONGRATS : REPLY_NUDGE_PROGRESS;
+	if (reply_render(lang, id, &v, text, sizeof(text)) < 0)
+		return 0;
+	rc = store_nudge_add(st, c->id, congrats ? STORE_NUDGE_CONGRATS :
+	    STORE_NUDGE_PROGRESS, congrats ? y : y * 100 + m, c->phone, text,
+	    now);
+	if (rc == STORE_ERROR)
+		return -1;
+	if (rc == STORE_OK)
+		(*sent)++;
+	/* The congratulation has the totals: it stands for the progress. */
+	if (congrats && progress && store_nudge_add(st, c->id,
+	    STORE_NUDGE_PROGRESS, y * 100 + m, NULL, NULL, now) == STORE_ERROR)
+		return -1;
+	return 0;
+}
+
+int
+remind_nudge(struct store *st, const struct config *cfg, int64_t now,
+    int *queued, int *more)
+{
+	struct remind_companions	l;
+	int				i, sent, ret = -1;
+
+	*queued = *more = 0;
+	if (cfg->remind_nudge_day <= 0)
+		return 0;
+	memset(&l, 0, sizeof(l));
+	if (store_companion_each(st, remind_collect_companion, &l) !=
+	    STORE_OK || l.failed)
+		goto out;
+	for (i = 0; i < l.n; i++) {
+		if (*queued >= cfg->remind_chunk) {
+			*more = 1;
+			break;
+		}
+		if (remind_nudge_one(st, cfg, &l.c[i], now, &sent) == -1)
+			goto out;
+		*queued += sent;
+	}
+	ret = 0;
+out:
+	free(l.c);
+	return ret;
 }

@@ -70,5 +70,17 @@ int64_t	remind_due(const struct config *, int64_t local, int offset);
  */
 int	remind_run(struct store *, const struct config *, int64_t now,
 	    struct remind_result *);
+/*
+ * Nudges to companions ([reminders] nudge_day, 0: none): on that day of
+ * the month (the last of shorter ones) from nudge_time in each active
+ * companion's zone, and for a day after, their progress; whenever
+ * their graduations reach the yearly target, once a year, a
+ * congratulation, which stands for that month's progress if both are
+ * due.  Quiet hours hold both.  Queues at most [reminders] chunk MTs of
+ * priority 1 in the caller's transaction; *more is 1 when there may be
+ * more to queue now.  0, or -1 on a store error.
+ */
+int	remind_nudge(struct store *, const struct config *, int64_t now,
+	    int *queued, int *more);
 
 #endif

@@ -110,6 +110,18 @@ static const char *const reply_id_texts[REPLY_COUNT] = {
 	[REPLY_USSD_EXPIRED] = "Sesi sudah berakhir. Silakan mulai lagi.",
 	[REPLY_USSD_ERROR] = "Maaf, sistem sedang sibuk. Laporan belum "
 	    "tersimpan. Coba lagi nanti.",
+	[REPLY_P2K2_OK] = "OK. P2K2 {token} tercatat. {count} keluarga akan "
+	    "diingatkan {date}.",
+	[REPLY_P2K2_PAST] = "P2K2 {date} sudah lewat. Kirim jadwal yang akan "
+	    "datang, contoh: P2K2 12/12 09:00 Balai Desa",
+	[REPLY_P2K2_FORMAT] = "Format P2K2: P2K2 TGL JAM TEMPAT. Contoh: "
+	    "P2K2 12/12 09:00 Balai Desa",
+	[REPLY_P2K2_REMIND] = "Pengingat: pertemuan P2K2 {date} pukul "
+	    "{token} di {list}. Mohon hadir.",
+	[REPLY_NUDGE_PROGRESS] = "Capaian {year}: {count}/{target} graduasi, "
+	    "{visits} kunjungan. {token} bulan lagi.",
+	[REPLY_NUDGE_CONGRATS] = "Selamat! Target {year} tercapai: "
+	    "{count}/{target} graduasi. Terima kasih atas kerja Anda.",
 };
 
 static const char *const reply_en_texts[REPLY_COUNT] = {
@@ -201,6 +213,18 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	[REPLY_USSD_EXPIRED] = "The session has ended. Please start again.",
 	[REPLY_USSD_ERROR] = "Sorry, the system is busy. Nothing was saved. "
 	    "Try again later.",
+	[REPLY_P2K2_OK] = "OK. P2K2 {token} recorded. {count} families will be "
+	    "reminded on {date}.",
+	[REPLY_P2K2_PAST] = "P2K2 {date} is past. Send a session still to "
+	    "come, e.g. P2K2 12/12 09:00 Balai Desa",
+	[REPLY_P2K2_FORMAT] = "P2K2 format: P2K2 DATE TIME PLACE. Example: "
+	    "P2K2 12/12 09:00 Balai Desa",
+	[REPLY_P2K2_REMIND] = "Reminder: P2K2 session {date} at {token}, "
+	    "{list}. Please come.",
+	[REPLY_NUDGE_PROGRESS] = "Progress {year}: {count}/{target} "
+	    "graduations, {visits} visits. {token} months to go.",
+	[REPLY_NUDGE_CONGRATS] = "Congratulations! Target {year} reached: "
+	    "{count}/{target} graduations. Thank you for your work.",
 };
 
 const char *const reply_langs[REPLY_LANG_COUNT] = { "id", "en" };

@@ -75,6 +75,16 @@ enum reply_id {
 	REPLY_USSD_BAD_ID,	/* {token}: an id the grammar refused */
 	REPLY_USSD_EXPIRED,	/* an answer to a session we do not have */
 	REPLY_USSD_ERROR,	/* the store failed: nothing recorded */
+	/* P2K2 sessions announced by a companion (mo_p2k2.c). */
+	REPLY_P2K2_OK,		/* {token} the session, {count} families,
+				 * {date} the day they are reminded */
+	REPLY_P2K2_PAST,	/* {date}: the session is over */
+	REPLY_P2K2_FORMAT,	/* no date, time or place */
+	REPLY_P2K2_REMIND,	/* to the KPM: {date}, {token} the time,
+				 * {list} the place */
+	/* Nudges to companions (remind.c). */
+	REPLY_NUDGE_PROGRESS,	/* totals, {token} months left */
+	REPLY_NUDGE_CONGRATS,	/* target reached: totals */
 	REPLY_COUNT
 };
 

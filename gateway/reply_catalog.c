@@ -130,6 +130,16 @@ static const struct {
 	[REPLY_USSD_BAD_ID] = { "ussd_bad_id", RV_TOKEN },
 	[REPLY_USSD_EXPIRED] = { "ussd_expired", 0 },
 	[REPLY_USSD_ERROR] = { "ussd_error", 0 },
+	[REPLY_P2K2_OK] = { "session_ok", RV_TOKEN | RV_COUNT | RV_DATE },
+	[REPLY_P2K2_PAST] = { "session_past", RV_DATE },
+	[REPLY_P2K2_FORMAT] = { "session_format", 0 },
+	/* {list}, the place, is bounded by mo.c (MO_PLACE_MAX), which
+	 * checks the reminder fits before it keeps it. */
+	[REPLY_P2K2_REMIND] = { "session_remind",
+	    RV_DATE | RV_TOKEN | RV_LIST },
+	[REPLY_NUDGE_PROGRESS] = { "nudge_progress", RV_TOTALS | RV_TOKEN },
+	[REPLY_NUDGE_CONGRATS] = { "nudge_congrats",
+	    RV_YEAR | RV_COUNT | RV_TARGET },
 };
 
 /* One reply_catalog_load() in progress: the texts and where each was. */

@@ -54,6 +54,8 @@ static enum grammar_error grammar_grad(struct grammar_lexer *,
 		    const struct grammar_options *, struct grammar_result *);
 static enum grammar_error grammar_kunj(struct grammar_lexer *,
 		    const struct grammar_options *, struct grammar_result *);
+static enum grammar_error grammar_p2k2(struct grammar_lexer *,
+		    struct grammar_result *);
 static enum grammar_error grammar_batal(struct grammar_lexer *,
 		    struct grammar_result *);
 
@@ -697,6 +699,71 @@ grammar_batal(struct grammar_lexer *lx, struct grammar_result *out)
 	return GRAMMAR_OK;
 }
 
+/* Words that may stand before a session's time or place. */
+static const char *const grammar_p2k2_skip[] = {
+	"JAM", "JM", "PUKUL", "PKL", "WIB", "WITA", "WIT", "DI", "TEMPAT",
+	"LOKASI", "TGL", "TANGGAL",
+};
+
+/*
+ * P2K2: a date (any form grammar_take_date() reads), a time (09:00,
+ * 9.00, 0900), then the place, the rest of the message, into note.
+ * "jam", "pukul", a zone (WIB) and "di" may stand in between and are
+ * dropped.  No date is GRAMMAR_E_BAD_DATE with the word found (or
+ * none) as token; no time GRAMMAR_E_BAD_TIME; no place
+ * GRAMMAR_E_NO_PLACE.
+ */
+static enum grammar_error
+grammar_p2k2(struct grammar_lexer *lx, struct grammar_result *out)
+{
+	const unsigned char	*s = lx->text;
+	struct grammar_token	 t;
+	enum grammar_error	 e;
+	enum grammar_dm		 dm;
+	size_t			 end = 0;
+	int			 taken, h, m;
+
+	do {
+		if (!grammar_next(lx, &t))
+			return GRAMMAR_E_BAD_DATE;
+	} while (grammar_in_list(s + t.start, t.end - t.start,
+	    grammar_p2k2_skip, GRAMMAR_NELEM(grammar_p2k2_skip)));
+	if ((e = grammar_take_date(lx, &t, &taken, out)) != GRAMMAR_OK)
+		return e;
+	if (!taken) {
+		grammar_set_token(out, s, t.start, t.end);
+		return GRAMMAR_E_BAD_DATE;
+	}
+	do {
+		if (!grammar_next(lx, &t))
+			return GRAMMAR_E_BAD_TIME;
+	} while (grammar_in_list(s + t.start, t.end - t.start,
+	    grammar_p2k2_skip, GRAMMAR_NELEM(grammar_p2k2_skip)));
+	dm = grammar_time_at(s, lx->len, t.start, &h, &m, &end);
+	if (dm != GRAMMAR_DM_OK) {
+		grammar_set_token(out, s, t.start, dm == GRAMMAR_DM_BAD ?
+		    end : t.end);
+		return GRAMMAR_E_BAD_TIME;
+	}
+	out->time_given = 1;
+	out->hour = h;
+	out->minute = m;
+	lx->pos = end;
+	for (;;) {
+		if (!grammar_next(lx, &t))
+			return GRAMMAR_E_NO_PLACE;
+		if (!grammar_in_list(s + t.start, t.end - t.start,
+		    grammar_p2k2_skip, GRAMMAR_NELEM(grammar_p2k2_skip)) &&
+		    !grammar_punct_only(s, &t))
+			break;
+	}
+	grammar_copy_note(out->note, s + t.start, lx->len - t.start, 0,
+	    NULL);
+	if (out->note[0] == '\0')
+		return GRAMMAR_E_NO_PLACE;
+	return GRAMMAR_OK;
+}
+
 /*
  * On an error out->cmd still names the command whose arguments were
  * wrong (GRAMMAR_CMD_NONE for E_EMPTY, E_KEYWORD and E_AMBIGUOUS) so the
@@ -736,6 +803,9 @@ grammar_parse(const char *text, size_t len, const struct grammar_options *o,
 		case GRAMMAR_CMD_BATAL:
 			e = grammar_batal(&lx, out);
 			break;
+		case GRAMMAR_CMD_P2K2:
+			e = grammar_p2k2(&lx, out);
+			break;
 		default:
 			/* STATUS, BANTUAN, STOP, MULAI: the rest is chat. */
 			break;
@@ -758,6 +828,7 @@ grammar_parse(const char *text, size_t len, const struct grammar_options *o,
 	out->note_skip = 0;
 	memset(&out->date, 0, sizeof(out->date));
 	out->date.kind = GRAMMAR_DATE_NONE;
+	out->time_given = out->hour = out->minute = 0;
 	return -1;
 }
 
@@ -787,6 +858,10 @@ grammar_error_name(enum grammar_error e)
 		return "E_FUTURE_DATE";
 	case GRAMMAR_E_BAD_NIK:
 		return "E_BAD_NIK";
+	case GRAMMAR_E_BAD_TIME:
+		return "E_BAD_TIME";
+	case GRAMMAR_E_NO_PLACE:
+		return "E_NO_PLACE";
 	}
 	return "?";
 }

@@ -26,7 +26,8 @@ enum grammar_cmd {
 	GRAMMAR_CMD_BATAL,	/* BATAL [ref] */
 	GRAMMAR_CMD_BANTUAN,	/* BANTUAN */
 	GRAMMAR_CMD_STOP,	/* STOP: no more reminders */
-	GRAMMAR_CMD_MULAI	/* MULAI: reminders again */
+	GRAMMAR_CMD_MULAI,	/* MULAI: reminders again */
+	GRAMMAR_CMD_P2K2	/* P2K2 <date> <time> <place>: a session */
 };
 
 enum grammar_error {
@@ -41,7 +42,9 @@ enum grammar_error {
 				 * see candidates, reply "did you mean" */
 	GRAMMAR_E_BAD_DATE,	/* a date that cannot be: 31/02, 12/13 */
 	GRAMMAR_E_FUTURE_DATE,	/* grammar_resolve_date(): after today */
-	GRAMMAR_E_BAD_NIK	/* 16 digits that are no NIK: see nik_part */
+	GRAMMAR_E_BAD_NIK,	/* 16 digits that are no NIK: see nik_part */
+	GRAMMAR_E_BAD_TIME,	/* P2K2 without a time, or 25:00 */
+	GRAMMAR_E_NO_PLACE	/* P2K2 without a place */
 };
 
 /* Which part of a 16-digit NIK is wrong (GRAMMAR_E_BAD_NIK). */
@@ -135,6 +138,13 @@ struct grammar_result {
 	 * ("posyandu"), 0 when the note does not start with one.
 	 */
 	size_t			note_skip;
+	/*
+	 * P2K2: the session's date is in date (a day, or relative), its
+	 * time here (time_given 1), and its place in note, as typed.
+	 */
+	int			time_given;
+	int			hour;		/* 0-23 */
+	int			minute;		/* 0-59 */
 };
 
 /* Fill in the defaults: ids of 1 to 20 digits, 16 digits are a NIK. */

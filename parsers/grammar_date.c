@@ -491,3 +491,38 @@ grammar_resolve_date(const struct grammar_result *r, int today_y,
 	grammar_day_civil(day, y, m, d);
 	return GRAMMAR_OK;
 }
+
+/*
+ * A time of day at pos, as typed for a P2K2 session: 09:00, 9:00, 9.00,
+ * 0900.  *end receives where it stops.  GRAMMAR_DM_BAD for the shape of
+ * a time with no such hour or minute (25:00, 9:75), GRAMMAR_DM_NONE for
+ * anything else.
+ */
+enum grammar_dm
+grammar_time_at(const unsigned char *s, size_t len, size_t pos, int *h,
+    int *m, size_t *end)
+{
+	size_t	na, nb;
+	int	a, b;
+
+	*h = *m = 0;
+	if (pos >= len || (na = grammar_digits(s, len, pos, &a)) == 0)
+		return GRAMMAR_DM_NONE;
+	*end = pos + na;
+	if (na == 4 && (*end >= len || !grammar_is_alnum(s[*end]))) {
+		b = a % 100;
+		a /= 100;
+	} else if (na <= 2 && *end + 1 < len && (s[*end] == ':' ||
+	    s[*end] == '.') && grammar_is_digit(s[*end + 1])) {
+		nb = grammar_digits(s, len, *end + 1, &b);
+		*end += 1 + nb;
+		if (nb != 2 || (*end < len && grammar_is_alnum(s[*end])))
+			return GRAMMAR_DM_BAD;
+	} else
+		return GRAMMAR_DM_NONE;
+	if (a > 23 || b > 59)
+		return GRAMMAR_DM_BAD;
+	*h = a;
+	*m = b;
+	return GRAMMAR_DM_OK;
+}

@@ -114,6 +114,8 @@ enum grammar_filler_kind grammar_filler(const unsigned char *, size_t);
 int	grammar_month_days(int, int);
 enum grammar_error grammar_take_date(struct grammar_lexer *,
 	    const struct grammar_token *, int *, struct grammar_result *);
+enum grammar_dm grammar_time_at(const unsigned char *, size_t, size_t,
+	    int *, int *, size_t *);
 enum grammar_error grammar_note_date(const unsigned char *, size_t, size_t,
 	    struct grammar_result *, size_t *);
 

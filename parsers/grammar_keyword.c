@@ -72,6 +72,7 @@ static const struct grammar_keyword grammar_keywords[] = {
 	{ "UNREG",	GRAMMAR_CMD_STOP },
 	{ "MULAI",	GRAMMAR_CMD_MULAI },
 	{ "START",	GRAMMAR_CMD_MULAI },
+	{ "P2K2",	GRAMMAR_CMD_P2K2 },
 };
 
 /*
@@ -241,7 +242,7 @@ grammar_fuzzy(const unsigned char *s, size_t n, unsigned mask,
     enum grammar_cmd *cmd, struct grammar_result *out)
 {
 	enum grammar_cmd	cand[GRAMMAR_CANDIDATES_MAX];
-	int			best[GRAMMAR_CMD_MULAI + 1];
+	int			best[GRAMMAR_CMD_P2K2 + 1];
 	int			dmin = 99, allowed, d, c, nc = 0;
 	size_t			i, k, nb;
 
@@ -250,7 +251,7 @@ grammar_fuzzy(const unsigned char *s, size_t n, unsigned mask,
 	for (k = 0; k < n; k++)
 		if (!grammar_is_alpha(s[k]))
 			return GRAMMAR_KW_NONE;
-	for (c = 0; c <= GRAMMAR_CMD_MULAI; c++)
+	for (c = 0; c <= GRAMMAR_CMD_P2K2; c++)
 		best[c] = 99;
 	for (i = 0; i < GRAMMAR_NELEM(grammar_keywords); i++) {
 		c = (int)grammar_keywords[i].cmd;
@@ -265,12 +266,12 @@ grammar_fuzzy(const unsigned char *s, size_t n, unsigned mask,
 		if (d <= allowed && d < best[c])
 			best[c] = d;
 	}
-	for (c = 0; c <= GRAMMAR_CMD_MULAI; c++)
+	for (c = 0; c <= GRAMMAR_CMD_P2K2; c++)
 		if (best[c] < dmin)
 			dmin = best[c];
 	if (dmin == 99)
 		return GRAMMAR_KW_NONE;
-	for (c = 0; c <= GRAMMAR_CMD_MULAI; c++) {
+	for (c = 0; c <= GRAMMAR_CMD_P2K2; c++) {
 		if (best[c] != dmin)
 			continue;
 		*cmd = (enum grammar_cmd)c;
@@ -508,6 +509,8 @@ grammar_cmd_name(enum grammar_cmd c)
 		return "STOP";
 	case GRAMMAR_CMD_MULAI:
 		return "MULAI";
+	case GRAMMAR_CMD_P2K2:
+		return "P2K2";
 	}
 	return "?";
 }

@@ -540,5 +540,27 @@ int	store_remind_mt_pending(struct store *, int64_t after_id, int limit,
 	    int (*cb)(void *, const struct store_mt *), void *arg);
 int	store_remind_counts(struct store *, int64_t id,
 	    struct store_remind_counts *out);
+/*
+ * The active reminder with r's origin, target, at_local and text into
+ * out: STORE_NOTFOUND when there is none (a P2K2 not asked before).
+ */
+int	store_remind_find(struct store *, const struct store_remind *r,
+	    struct store_remind *out);
+/*
+ * Nudges to companions (store_remind.c): kind STORE_NUDGE_* of period
+ * (YYYYMM for progress, YYYY for the congratulation).  has: 1 or 0 in
+ * *yes.  add remembers it and queues text to dest as a broadcast MT
+ * (dest NULL: only remembers it); STORE_EXISTS, changing nothing, when
+ * it was queued already.
+ */
+#define STORE_NUDGE_PROGRESS	0
+#define STORE_NUDGE_CONGRATS	1
+int	store_nudge_has(struct store *, const char *companion_id, int kind,
+	    int period, int *yes);
+int	store_nudge_add(struct store *, const char *companion_id, int kind,
+	    int period, const char *dest, const char *text, int64_t now);
+/* How many KPM of a companion have a phone and did not say STOP. */
+int	store_remind_audience(struct store *, const char *companion_id,
+	    int64_t *n);
 
 #endif

@@ -273,3 +273,85 @@ store_remind_counts(struct store *st, int64_t id,
 	store_done(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
+
+int
+store_remind_find(struct store *st, const struct store_remind *r,
+    struct store_remind *out)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_REMIND_FIND];
+	int		 rc;
+
+	store_bind_text(st, s, ":origin", r->origin, sizeof(r->origin));
+	store_bind_text(st, s, ":target_kind", r->target_kind,
+	    sizeof(r->target_kind));
+	store_bind_text(st, s, ":target", r->target, sizeof(r->target));
+	store_bind_text(st, s, ":at_local", r->at_local, sizeof(r->at_local));
+	store_bind_text(st, s, ":text", r->text, sizeof(r->text));
+	rc = store_step(st, s, "remind find");
+	if (rc == SQLITE_ROW) {
+		store_read_remind(s, out);
+		rc = STORE_OK;
+	} else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+int
+store_remind_audience(struct store *st, const char *companion_id,
+    int64_t *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_REMIND_AUDIENCE];
+	int		 rc;
+
+	store_bind_text(st, s, ":companion_id", companion_id, STORE_ID_MAX);
+	rc = store_step(st, s, "remind audience");
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_done(st, s);
+	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+int
+store_nudge_has(struct store *st, const char *companion_id, int kind,
+    int period, int *yes)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_NUDGE_HAS];
+	int		 rc;
+
+	store_bind_text(st, s, ":companion_id", companion_id, STORE_ID_MAX);
+	store_bind_int64(st, s, ":kind", kind);
+	store_bind_int64(st, s, ":period", period);
+	rc = store_step(st, s, "nudge has");
+	*yes = rc == SQLITE_ROW;
+	store_done(st, s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* The row first: a nudge remembered already queues no second MT. */
+int
+store_nudge_add(struct store *st, const char *companion_id, int kind,
+    int period, const char *dest, const char *text, int64_t now)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_NUDGE_ADD];
+	int		 rc;
+
+	store_bind_text(st, s, ":companion_id", companion_id, STORE_ID_MAX);
+	store_bind_int64(st, s, ":kind", kind);
+	store_bind_int64(st, s, ":period", period);
+	store_bind_int64(st, s, ":sent_at", now);
+	rc = store_step(st, s, "nudge add");
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	if (sqlite3_changes(st->db) == 0)
+		return STORE_EXISTS;
+	if (dest == NULL)
+		return STORE_OK;
+	s = st->stmt[STMT_NUDGE_MT];
+	store_bind_text(st, s, ":dest", dest, STORE_PHONE_MAX);
+	store_bind_text(st, s, ":text", text, STORE_TEXT_MAX);
+	store_bind_int64(st, s, ":created_at", now);
+	rc = store_step(st, s, "nudge mt");
+	store_done(st, s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}

@@ -367,6 +367,27 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_REMIND_COUNTS] =
 	    "SELECT state, receipt, count(*) FROM mt INDEXED BY mt_reminder "
 	    "WHERE reminder_id = :id GROUP BY state, receipt",
+	/* A companion's P2K2 asked again (a redelivery): the same row. */
+	[STMT_REMIND_FIND] =
+	    "SELECT " REMIND_COLS " FROM reminders WHERE origin = :origin "
+	    "AND target_kind = :target_kind AND target = :target "
+	    "AND at_local = :at_local AND text = :text "
+	    "AND cancelled_at IS NULL ORDER BY id LIMIT 1",
+	/* Whom a reminder to a companion's KPM reaches, today. */
+	[STMT_REMIND_AUDIENCE] =
+	    "SELECT count(*) FROM kpm WHERE companion_id = :companion_id "
+	    "AND coalesce(phone, '') <> '' AND opted_out = 0",
+	/* Nudges to companions: one row per companion, kind and period. */
+	[STMT_NUDGE_HAS] =
+	    "SELECT 1 FROM nudges WHERE companion_id = :companion_id "
+	    "AND kind = :kind AND period = :period",
+	[STMT_NUDGE_ADD] =
+	    "INSERT OR IGNORE INTO nudges (companion_id, kind, period, "
+	    "sent_at) VALUES (:companion_id, :kind, :period, :sent_at)",
+	[STMT_NUDGE_MT] =
+	    "INSERT INTO mt (dest, text, state, attempts, last_status, "
+	    "created_at, priority) VALUES (:dest, :text, 0, 0, 0, "
+	    ":created_at, 1)",
 };
 
 /*
@@ -633,6 +654,20 @@ const char *const store_migrations[] = {
 	"DROP INDEX mt_pending;"
 	"CREATE INDEX mt_pending ON mt (state) WHERE state = 0 AND priority = 0;"
 	"CREATE INDEX mt_bulk ON mt (state) WHERE state = 0 AND priority = 1;",
+
+	/*
+	 * 7: nudges to companions (remind.c): the monthly progress (kind
+	 * 0, period YYYYMM) and the congratulation on reaching the target
+	 * (kind 1, period YYYY), each remembered once it is queued, in
+	 * the transaction that queues its MT (priority 1, a broadcast).
+	 */
+	"CREATE TABLE nudges ("
+	"  companion_id	TEXT NOT NULL,"
+	"  kind		INTEGER NOT NULL,"
+	"  period	INTEGER NOT NULL,"
+	"  sent_at	INTEGER NOT NULL,"
+	"  PRIMARY KEY (companion_id, kind, period)"
+	") WITHOUT ROWID;",
 };
 
 const int store_version =

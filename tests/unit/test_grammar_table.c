@@ -12,13 +12,14 @@
  *				(continued:) today=2026-01-02 on=2025-12-28
  *
  * The outcome is a command name (GRAD KUNJ STATUS BATAL BANTUAN STOP
- * MULAI) for a success, or an error name (EMPTY KEYWORD NO_ID BAD_ID
- * CATEGORY BAD_REF AMBIGUOUS BAD_DATE BAD_NIK) with cmd=NAME for the
- * command whose arguments were wrong.  Keys:
+ * MULAI P2K2) for a success, or an error name (EMPTY KEYWORD NO_ID BAD_ID
+ * CATEGORY BAD_REF AMBIGUOUS BAD_DATE BAD_NIK BAD_TIME NO_PLACE) with
+ * cmd=NAME for the command whose arguments were wrong.  Keys:
  *	ids=1,2		the ids, in order
  *	cat=AL		the category, typed (otherwise SM, not given)
  *	ref=G004	BATAL's reference
- *	note="..."	KUNJ's note; skip=N its note_skip
+ *	note="..."	KUNJ's note (P2K2's place); skip=N its note_skip
+ *	time=HH:MM	P2K2's time (time_given, hour, minute)
  *	tok="..."	the token of an error
  *	kw=WORD		the keyword as typed (checked only when named)
  *	typo=WORD	a corrected keyword: corrected = 1, keyword = WORD
@@ -73,6 +74,7 @@ struct expect {
 	enum grammar_nik_part	part;
 	int			fix;
 	int			min, max, nonik;
+	int			time_given, hour, minute;
 	int			has_today, ty, tm, td;
 	int			has_on, oy, om, od;
 	enum grammar_error	resolve;
@@ -163,7 +165,7 @@ cmd_by_name(const char *name, enum grammar_cmd *c)
 {
 	int	i;
 
-	for (i = GRAMMAR_CMD_GRAD; i <= GRAMMAR_CMD_MULAI; i++) {
+	for (i = GRAMMAR_CMD_GRAD; i <= GRAMMAR_CMD_P2K2; i++) {
 		if (strcmp(grammar_cmd_name((enum grammar_cmd)i), name) == 0) {
 			*c = (enum grammar_cmd)i;
 			return 0;
@@ -180,7 +182,7 @@ error_by_name(const char *name, enum grammar_error *e)
 
 	if (strncmp(name, "E_", 2) == 0)
 		name += 2;
-	for (i = GRAMMAR_E_EMPTY; i <= GRAMMAR_E_BAD_NIK; i++) {
+	for (i = GRAMMAR_E_EMPTY; i <= GRAMMAR_E_NO_PLACE; i++) {
 		if (strcmp(grammar_error_name((enum grammar_error)i) + 2,
 		    name) == 0) {
 			*e = (enum grammar_error)i;
@@ -271,6 +273,10 @@ read_key(const char *key, const char *v, struct expect *x)
 		x->min = atoi(v);
 	} else if (strcmp(key, "max") == 0) {
 		x->max = atoi(v);
+	} else if (strcmp(key, "time") == 0) {
+		x->time_given = 1;
+		if (sscanf(v, "%d:%d", &x->hour, &x->minute) != 2)
+			return -1;
 	} else if (strcmp(key, "nonik") == 0) {
 		x->nonik = 1;
 	} else if (strcmp(key, "cmd") == 0) {
@@ -478,6 +484,8 @@ describe(const struct grammar_result *r, char *buf, size_t bufsz)
 	}
 	if (r->nik_part != GRAMMAR_NIK_OK)
 		ADD(" part=%s", grammar_nik_part_name(r->nik_part));
+	if (r->time_given)
+		ADD(" time=%02d:%02d", r->hour, r->minute);
 	if (r->ids_corrected)
 		ADD(" fix");
 #undef ADD
@@ -548,6 +556,9 @@ check_line(int lineno, const char *msg, size_t len, const struct expect *x)
 		why = "nik part";
 	else if (r.ids_corrected != x->fix)
 		why = "fix";
+	else if (r.time_given != x->time_given || r.hour != x->hour ||
+	    r.minute != x->minute)
+		why = "time";
 	if (why == NULL && x->has_today) {
 		re = grammar_resolve_date(&r, x->ty, x->tm, x->td, &y, &m, &d);
 		if (re != x->resolve)

@@ -24,6 +24,7 @@
 #include "config.h"
 #include "grammar.h"
 #include "mo.h"
+#include "remind.h"
 #include "reply.h"
 #include "store.h"
 
@@ -717,6 +718,116 @@ test_multi_counts_septets(void **state)
 	    "12352 (G00A). Capaian 2026: 8/10");
 }
 
+/* Count the reminders a callback is shown. */
+static int
+count_remind(void *arg, const struct store_remind *r)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* The first reminder (there is one). */
+static int
+first_remind(void *arg, const struct store_remind *r)
+{
+	*(struct store_remind *)arg = *r;
+	return 1;
+}
+
+/*
+ * P2K2: a companion's session becomes a reminder to their KPM due the
+ * day before at p2k2_eve (or at once), answered with how many families
+ * it reaches (with a phone, not STOP'd); a redelivery adds none; a past
+ * or unreadable one gets a precise reply.  T0 is 09:00 in Jakarta.
+ */
+static void
+test_p2k2(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_kpm	 k;
+	struct store_remind	 rem;
+	struct remind_result	 res;
+	const char		*r;
+	const char		*phones[] = { "6281500000001", "6281500000002",
+				    "6281500000003" };
+	int			 i, n;
+
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_kpm_get(f->st, i == 0 ? "12345" :
+		    i == 1 ? "12346" : "12347", &k), STORE_OK);
+		strcpy(k.phone, phones[i]);
+		k.opted_out = i == 2;
+		assert_int_equal(store_kpm_put(f->st, &k), STORE_OK);
+	}
+	r = say(f, C1, "P2K2 14/05 09:00 Balai Desa", T0, "p2k2_scheduled");
+	assert_string_equal(r, "OK. P2K2 14/05 09:00 Balai Desa tercatat. "
+	    "2 keluarga akan diingatkan 13/05.");
+	r = say(f, C1, "P2K2 14/05 09:00 Balai Desa", T0 + 60,
+	    "p2k2_scheduled");
+	assert_true(last.redelivery);
+	assert_contains(r, "2 keluarga akan diingatkan 13/05.");
+	n = 0;
+	assert_int_equal(store_remind_each(f->st, 0, 0, count_remind, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_remind_each(f->st, 0, 0, first_remind, &rem),
+	    STORE_OK);
+	assert_string_equal(rem.target_kind, "companion");
+	assert_string_equal(rem.target, "C001");
+	assert_string_equal(rem.origin, "C001");
+	assert_string_equal(rem.at_local, "2026-05-13 16:00");
+	assert_string_equal(rem.text, "Pengingat: pertemuan P2K2 14/05/2026 "
+	    "pukul 09:00 di Balai Desa. Mohon hadir.");
+
+	/* Nothing before 16:00 on 13 May in Jakarta (09:00 UTC). */
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(remind_run(f->st, &f->cfg, T0 + 86400, &res), 0);
+	assert_int_equal(res.queued, 0);
+	/* The earliest zone's eve: Jayapura's, where C001 has nobody. */
+	assert_int_equal(res.next_due, T0 + 86400 + 5 * 3600);
+	n = i = 0;
+	do {
+		assert_int_equal(remind_run(f->st, &f->cfg,
+		    T0 + 86400 + 7 * 3600, &res), 0);
+		n += res.queued;
+		i += res.skipped;
+	} while (res.more);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(n, 2);		/* 12347 said STOP */
+	assert_int_equal(i, 3);
+
+	/* The eve is past: at once; the session's time in any form. */
+	r = say(f, C1, "p2k2 12-05-26 jam 20.00 WIB di masjid", T0,
+	    "p2k2_scheduled");
+	assert_string_equal(r, "OK. P2K2 12/05 20:00 masjid tercatat. "
+	    "2 keluarga akan diingatkan 12/05.");
+	r = say(f, C1, "P2K2 13/5 0800 Rumah Bu RT", T0, "p2k2_scheduled");
+	assert_contains(r, "diingatkan 12/05.");
+
+	/* Over, unreadable, or not a companion's. */
+	r = say(f, C1, "P2K2 10/05 09:00 Balai Desa", T0, "past_date");
+	assert_string_equal(r, "P2K2 10/05/2026 sudah lewat. Kirim jadwal "
+	    "yang akan datang, contoh: P2K2 12/12 09:00 Balai Desa");
+	r = say(f, C1, "P2K2 12/05 08:00 Balai Desa", T0, "past_date");
+	r = say(f, C1, "P2K2 12/12", T0, "bad_format");
+	assert_string_equal(r, "Format P2K2: P2K2 TGL JAM TEMPAT. Contoh: "
+	    "P2K2 12/12 09:00 Balai Desa");
+	r = say(f, C1, "P2K2", T0, "bad_format");
+	r = say(f, C1, "P2K2 12/12 09:00", T0, "bad_format");
+	r = say(f, C1, "P2K2 31/02 09:00 Balai Desa", T0, "bad_date");
+	assert_contains(r, "Tanggal 31/02 tidak valid");
+	r = say(f, C2, "P2K2 2027-01-05 10:00 Kantor Desa", T0,
+	    "p2k2_scheduled");
+	assert_string_equal(r, "OK. P2K2 05/01 10:00 Kantor Desa recorded. "
+	    "1 families will be reminded on 04/01.");
+	say(f, "081299999999", "P2K2 14/05 09:00 Balai Desa", T0, "stranger");
+	n = 0;
+	assert_int_equal(store_remind_each(f->st, 0, 0, count_remind, &n),
+	    STORE_OK);
+	assert_int_equal(n, 4);
+}
+
 int
 main(void)
 {
@@ -744,6 +855,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_nik, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multi_counts_septets,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_p2k2, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

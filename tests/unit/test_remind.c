@@ -411,6 +411,138 @@ test_priority(void **state)
 	outbox_free(ob);
 }
 
+/* The text of the last pending broadcast MT to dest, "" if none. */
+struct last_mt {
+	const char	*dest;
+	char		 text[STORE_TEXT_MAX + 1];
+	int		 n;
+};
+
+static int
+last_mt_to(void *arg, const struct store_mt *m)
+{
+	struct last_mt	*l = arg;
+
+	if (strcmp(m->dest, l->dest) == 0) {
+		snprintf(l->text, sizeof(l->text), "%s", m->text);
+		l->n++;
+	}
+	return 0;
+}
+
+static const char *
+nudged(struct fx *f, const char *dest, int *n)
+{
+	static struct last_mt	l;
+
+	memset(&l, 0, sizeof(l));
+	l.dest = dest;
+	assert_int_equal(store_remind_mt_pending(f->st, 0, 1000, last_mt_to,
+	    &l), STORE_OK);
+	*n = l.n;
+	return l.text;
+}
+
+/* Run the nudges at now in a transaction; how many were queued. */
+static int
+nudge(struct fx *f, int64_t now)
+{
+	int	queued, more;
+
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(remind_nudge(f->st, &f->cfg, now, &queued, &more),
+	    0);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(more, 0);
+	return queued;
+}
+
+static void
+add_grad(struct fx *f, const char *comp, const char *kpm)
+{
+	struct store_record	r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = STORE_KIND_GRAD;
+	snprintf(r.companion_id, sizeof(r.companion_id), "%s", comp);
+	snprintf(r.kpm_id, sizeof(r.kpm_id), "%s", kpm);
+	snprintf(r.event_date, sizeof(r.event_date), "2026-12-01");
+	r.year = 2026;
+	r.tz_offset = 7 * H;
+	r.recorded_at = DEC11 - 10 * 86400;
+	assert_int_equal(store_record_insert(f->st, &r), STORE_OK);
+}
+
+/*
+ * Nudges on the 11th at 09:00 in each companion's zone: Jayapura's at
+ * 00:00 UTC, Jakarta's at 02:00; once a month, never a day late, held
+ * by the quiet hours; the congratulation once a year when the target
+ * is reached, standing for that month's progress.
+ */
+static void
+test_nudges(void **state)
+{
+	struct fx		*f = *state;
+	struct remind_result	 res;
+	const char		*t;
+	int			 n;
+
+	f->cfg.program_yearly_target = 3;
+	assert_int_equal(nudge(f, DEC11 + 2 * H), 0);	/* off */
+	f->cfg.remind_nudge_day = 11;
+	f->cfg.remind_nudge_time = 9 * 60;
+	assert_int_equal(nudge(f, DEC11 - 1), 0);
+	assert_int_equal(nudge(f, DEC11), 1);
+	t = nudged(f, "6281100000002", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(t, "Capaian 2026: 0/3 graduasi, 0 kunjungan. "
+	    "0 bulan lagi.");
+	assert_int_equal(nudge(f, DEC11 + H), 0);
+	add_grad(f, "C1", "101");
+	/* Through remind_run(), when no reminder is due. */
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(remind_run(f->st, &f->cfg, DEC11 + 2 * H, &res), 0);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(res.reminder_id, 0);
+	assert_int_equal(res.queued, 1);
+	t = nudged(f, "6281100000001", &n);
+	assert_string_equal(t, "Capaian 2026: 1/3 graduasi, 0 kunjungan. "
+	    "0 bulan lagi.");
+	assert_int_equal(nudge(f, DEC11 + 3 * H), 0);
+
+	/* The target reached: congratulated once, at once. */
+	add_grad(f, "C1", "102");
+	add_grad(f, "C1", "104");
+	assert_int_equal(nudge(f, DEC11 + 4 * H), 1);
+	t = nudged(f, "6281100000001", &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(t, "Selamat! Target 2026 tercapai: 3/3 graduasi. "
+	    "Terima kasih atas kerja Anda.");
+	add_grad(f, "C1", "103");
+	assert_int_equal(nudge(f, DEC11 + 5 * H), 0);
+	assert_int_equal(nudge(f, DEC11 + 20 * 86400), 0);
+
+	/* Not during the quiet hours (21:00-07:00 in Jayapura). */
+	add_grad(f, "C2", "201");
+	add_grad(f, "C2", "202");
+	add_grad(f, "C2", "201x");
+	assert_int_equal(nudge(f, DEC11 + 13 * H), 0);	/* 22:00 */
+	assert_int_equal(nudge(f, DEC11 + 22 * H), 1);	/* 07:00 */
+	t = nudged(f, "6281100000002", &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(t, "Selamat! Target 2026 tercapai: 3/3 graduasi. "
+	    "Terima kasih atas kerja Anda.");
+
+	/* A companion added two days late is not nudged for December. */
+	add_companion(f->st, "C3", "6281100000003", "Asia/Jakarta", "Barat");
+	assert_int_equal(nudge(f, DEC11 + 2 * 86400 + 3 * H), 0);
+	/* On 11 January: the progress of 2027 (the last 11 months). */
+	assert_int_equal(nudge(f, DEC11 + 31 * 86400 + 3 * H), 3);
+	t = nudged(f, "6281100000003", &n);
+	assert_string_equal(t, "Capaian 2027: 0/3 graduasi, 0 kunjungan. "
+	    "11 bulan lagi.");
+}
+
 int
 main(void)
 {
@@ -426,6 +558,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_quiet_schedule, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_nudges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_priority, setup,
 		    teardown),
 	};
