@@ -508,7 +508,7 @@ remind_nudge_one(struct store *st, const struct config *cfg,
 {
 	struct reply_vars	 v;
 	enum reply_id		 id;
-	char			 text[STORE_TEXT_MAX + 1], left[8];
+	char			 text[STORE_TEXT_MAX + 1], left[16];
 	const char		*lang;
 	int64_t			 local, at, due;
 	int			 offset, y, m, d, nd, last, done, congrats;
