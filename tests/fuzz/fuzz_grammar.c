@@ -63,7 +63,7 @@ fuzz_grammar_check(const uint8_t *data, size_t size,
 	fuzz_check(r->error != GRAMMAR_E_AMBIGUOUS || r->n_candidates >= 2);
 	for (i = 0; i < r->n_candidates; i++)
 		fuzz_check(r->candidates[i] > GRAMMAR_CMD_NONE &&
-		    r->candidates[i] <= GRAMMAR_CMD_MULAI);
+		    r->candidates[i] <= GRAMMAR_CMD_P2K2);
 	fuzz_check(r->category >= GRAMMAR_CAT_SM &&
 	    r->category <= GRAMMAR_CAT_PK);
 	fuzz_check(grammar_error_name(r->error)[0] != '?');
@@ -81,13 +81,15 @@ fuzz_grammar_check(const uint8_t *data, size_t size,
 		    r->error == GRAMMAR_E_KEYWORD ||
 		    r->error == GRAMMAR_E_BAD_DATE ||
 		    r->error == GRAMMAR_E_CATEGORY ||
-		    r->error == GRAMMAR_E_BAD_REF);
+		    r->error == GRAMMAR_E_BAD_REF ||
+		    r->error == GRAMMAR_E_BAD_TIME ||
+		    r->error == GRAMMAR_E_NO_PLACE);
 		if (r->error == GRAMMAR_E_EMPTY || r->error ==
 		    GRAMMAR_E_KEYWORD || r->error == GRAMMAR_E_AMBIGUOUS)
 			fuzz_check(r->cmd == GRAMMAR_CMD_NONE);
 		return;
 	}
-	fuzz_check(r->cmd > GRAMMAR_CMD_NONE && r->cmd <= GRAMMAR_CMD_MULAI);
+	fuzz_check(r->cmd > GRAMMAR_CMD_NONE && r->cmd <= GRAMMAR_CMD_P2K2);
 	fuzz_check(r->token[0] == '\0');
 	if (r->cmd == GRAMMAR_CMD_GRAD || r->cmd == GRAMMAR_CMD_KUNJ)
 		fuzz_check(r->n_ids >= 1);
