@@ -49,7 +49,20 @@ int
 store_mt_pending(struct store *st, int64_t after_id, int limit,
     int (*cb)(void *, const struct store_mt *), void *arg)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_MT_PENDING];
+	return store_mt_page(st, STMT_MT_PENDING, "mt pending", after_id, limit,
+	    cb, arg);
+}
+
+/*
+ * A page of MTs by statement id (replies, or reminders): up to limit
+ * rows after after_id, each shown to cb until it returns non-zero.
+ */
+int
+store_mt_page(struct store *st, enum store_stmt id, const char *what,
+    int64_t after_id, int limit, int (*cb)(void *, const struct store_mt *),
+    void *arg)
+{
+	sqlite3_stmt	*s = st->stmt[id];
 	struct store_mt	 m;
 	int		 rc;
 
@@ -57,7 +70,7 @@ store_mt_pending(struct store *st, int64_t after_id, int limit,
 		return STORE_OK;
 	store_bind_int64(st, s, ":after_id", after_id);
 	store_bind_int64(st, s, ":limit", limit);
-	while ((rc = store_step(st, s, "mt pending")) == SQLITE_ROW) {
+	while ((rc = store_step(st, s, "%s", what)) == SQLITE_ROW) {
 		memset(&m, 0, sizeof(m));
 		store_read_mt(s, &m);
 		if (cb(arg, &m) != 0) {

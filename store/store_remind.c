@@ -222,24 +222,8 @@ int
 store_remind_mt_pending(struct store *st, int64_t after_id, int limit,
     int (*cb)(void *, const struct store_mt *), void *arg)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_REMIND_MT_PENDING];
-	struct store_mt	 m;
-	int		 rc;
-
-	if (limit <= 0)
-		return STORE_OK;
-	store_bind_int64(st, s, ":after_id", after_id);
-	store_bind_int64(st, s, ":limit", limit);
-	while ((rc = store_step(st, s, "remind mt pending")) == SQLITE_ROW) {
-		memset(&m, 0, sizeof(m));
-		store_read_mt(s, &m);
-		if (cb(arg, &m) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	store_done(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return store_mt_page(st, STMT_REMIND_MT_PENDING, "remind mt pending",
+	    after_id, limit, cb, arg);
 }
 
 /* Tally a reminder's MTs by state and by what their receipts said. */

@@ -181,6 +181,11 @@ int	store_ckpt_start(struct store *, const char *path, int pages,
 	    int full_sync, char *err, size_t errsz);
 void	store_ckpt_stop(struct store *);
 
+/* store_mt.c: a page of MTs, replies or reminders. */
+int	store_mt_page(struct store *, enum store_stmt, const char *what,
+	    int64_t after_id, int limit,
+	    int (*)(void *, const struct store_mt *), void *);
+
 /* store_roster.c: the companion cache, and what else may go stale. */
 void	store_comp_cache_clear(struct store *);
 int	store_cache_check(struct store *);
