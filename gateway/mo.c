@@ -490,6 +490,10 @@ mo_optout(struct mo_ctx *c, int opted_out)
 	if (store_kpm_set_optout(c->st, c->out->sender, opted_out, &n) ==
 	    STORE_ERROR)
 		return -1;
+	/* Never to those who said STOP: not even what is queued already. */
+	if (opted_out && store_remind_withdraw(c->st, c->out->sender,
+	    c->in->now, &n) == STORE_ERROR)
+		return -1;
 	c->reply = opted_out ? REPLY_STOP : REPLY_MULAI;
 	return 0;
 }

@@ -258,6 +258,24 @@ outbox_bulk_more(struct outbox *ob)
 	ob->bulk_more = 1;
 }
 
+int
+outbox_bulk_withdraw(struct outbox *ob, const char *dest)
+{
+	struct outbox_mt	*mt, *next;
+	int			 n = 0;
+
+	for (mt = TAILQ_FIRST(&ob->bulk); mt != NULL; mt = next) {
+		next = TAILQ_NEXT(mt, entry);
+		if (strcmp(mt->dest, dest) != 0)
+			continue;
+		TAILQ_REMOVE(&ob->bulk, mt, entry);
+		ob->n_bulk--;
+		outbox_mt_free(mt);
+		n++;
+	}
+	return n;
+}
+
 void
 outbox_bulk_fill(struct outbox *ob)
 {

@@ -89,6 +89,11 @@ int		 outbox_load(struct outbox *);
 void		 outbox_bulk_more(struct outbox *);
 /* Page reminders in while few are in memory; only when the store is free. */
 void		 outbox_bulk_fill(struct outbox *);
+/*
+ * dest said STOP: forget the reminders to it waiting in memory (the
+ * store withdrew them in the same transaction).  Returns how many.
+ */
+int		 outbox_bulk_withdraw(struct outbox *, const char *dest);
 /* An MT just committed by mo_handle(); copies dest and text. */
 void		 outbox_push(struct outbox *, int64_t id, const char *dest,
 		    const char *text, int64_t created_at);

@@ -415,6 +415,9 @@ smpp_batch_mo_done(struct smpp_session *s, uint32_t seq,
 	size_t	len = strlen(text);
 
 	metrics_mo(r->outcome, seq, r->mt_id);
+	/* The store withdrew its queued reminders; so does the outbox. */
+	if (strcmp(r->outcome, "opt_out") == 0)
+		(void)outbox_bulk_withdraw(s->ob, r->sender);
 	if (r->mt_id != 0)
 		outbox_push(s->ob, r->mt_id, r->sender, r->reply, now);
 	log_phone(r->sender, phone, sizeof(phone));

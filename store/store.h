@@ -536,6 +536,14 @@ int	store_remind_mt_insert(struct store *, int64_t reminder_id,
 	    int occurrence, const char *kpm_id, int rday, const char *dest,
 	    const char *text, int64_t created_at);
 /* As store_mt_pending, for reminders' MTs (which it does not return). */
+/*
+ * STOP from phone: reminders queued for its KPM and not sent yet are
+ * withdrawn (state failed, last_status STORE_MT_OPTED_OUT); *n gets
+ * how many.
+ */
+#define STORE_MT_OPTED_OUT	0x10000		/* not an SMPP status */
+int	store_remind_withdraw(struct store *, const char *phone, int64_t when,
+	    int *n);
 int	store_remind_mt_pending(struct store *, int64_t after_id, int limit,
 	    int (*cb)(void *, const struct store_mt *), void *arg);
 int	store_remind_counts(struct store *, int64_t id,

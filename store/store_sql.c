@@ -364,6 +364,11 @@ const char *const store_sql[STMT_MAX] = {
 	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_bulk "
 	    "WHERE state = 0 AND priority = 1 AND id > :after_id "
 	    "ORDER BY id LIMIT :limit",
+	/* kpm_phone, then mt_kpm_day: the reminders of a phone's KPM. */
+	[STMT_REMIND_WITHDRAW] =
+	    "UPDATE mt SET state = 2, last_status = :status, failed_at = :when "
+	    "WHERE reminder_id IS NOT NULL AND state = 0 AND kpm_id IN "
+	    "(SELECT id FROM kpm WHERE phone = :phone)",
 	[STMT_REMIND_COUNTS] =
 	    "SELECT state, receipt, count(*) FROM mt INDEXED BY mt_reminder "
 	    "WHERE reminder_id = :id GROUP BY state, receipt",

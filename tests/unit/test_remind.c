@@ -252,6 +252,51 @@ test_zones_and_skips(void **state)
 	assert_true(c.pending == 4 && c.sent == 0);
 }
 
+/*
+ * A STOP after the queueing: the reminder queued for that phone is
+ * withdrawn in the store and dropped from the outbox's memory, so it is
+ * never sent; the others still are.
+ */
+static void
+test_stop_withdraws(void **state)
+{
+	struct fx			*f = *state;
+	struct store_remind_counts	 c;
+	struct outbox			*ob;
+	struct outbox_mt		*mt;
+	int64_t				 id;
+	int				 n, sent = 0;
+	uint32_t			 seq = 1;
+
+	id = add_reminder(f->st, "Halo {name}", "all", "",
+	    "2026-12-11 09:00", "");
+	assert_int_equal(run_all(f, DEC11 + 3 * H, NULL), 4);
+	ob = outbox_new(f->st, 10, 3);
+	outbox_bulk_more(ob);
+	outbox_bulk_fill(ob);
+	assert_int_equal(store_remind_withdraw(f->st, "6281200000102",
+	    DEC11 + 4 * H, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(outbox_bulk_withdraw(ob, "6281200000102"), 1);
+	while ((mt = outbox_next(ob, 1000 + seq, 1)) != NULL) {
+		assert_string_not_equal(mt->dest, "6281200000102");
+		outbox_inflight(ob, mt, seq, 1000 + seq);
+		seq++;
+		sent++;
+	}
+	assert_int_equal(sent, 3);
+	outbox_free(ob);
+	assert_int_equal(store_remind_counts(f->st, id, &c), STORE_OK);
+	assert_true(c.pending == 3 && c.failed == 1);
+	/* Nothing left to withdraw; a phone with no KPM has none. */
+	assert_int_equal(store_remind_withdraw(f->st, "6281200000102",
+	    DEC11 + 4 * H, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_remind_withdraw(f->st, "6289999999999",
+	    DEC11 + 4 * H, &n), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
 /* A chunk undone (a crash before the commit) is queued again, once. */
 static void
 test_chunks_restart(void **state)
@@ -559,6 +604,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quiet_schedule, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_nudges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_withdraws, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_priority, setup,
 		    teardown),
 	};
