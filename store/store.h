@@ -511,7 +511,11 @@ int	store_remind_get(struct store *, int64_t id, struct store_remind *);
  */
 int	store_remind_each(struct store *, int64_t after_id, int active,
 	    int (*cb)(void *, const struct store_remind *), void *arg);
-/* STORE_NOTFOUND when there is no such reminder still active. */
+/*
+ * Cancel a reminder still queueing or with MTs still waiting, and
+ * withdraw those (last_status STORE_MT_CANCELLED; pilard sends at most
+ * the few it already holds in memory).  STORE_NOTFOUND otherwise.
+ */
 int	store_remind_cancel(struct store *, int64_t id, int64_t when);
 /* Write the progress fields of r (occurrence .. skipped_long). */
 int	store_remind_progress(struct store *, const struct store_remind *r);
@@ -542,6 +546,7 @@ int	store_remind_mt_insert(struct store *, int64_t reminder_id,
  * how many.
  */
 #define STORE_MT_OPTED_OUT	0x10000		/* not an SMPP status */
+#define STORE_MT_CANCELLED	0x10001		/* remind cancel */
 int	store_remind_withdraw(struct store *, const char *phone, int64_t when,
 	    int *n);
 int	store_remind_mt_pending(struct store *, int64_t after_id, int limit,

@@ -105,13 +105,41 @@ store_remind_cancel(struct store *st, int64_t id, int64_t when)
 	sqlite3_stmt	*s = st->stmt[STMT_REMIND_CANCEL];
 	int		 rc;
 
+	int		 own = 0;
+
+	if (sqlite3_get_autocommit(st->db)) {
+		if ((rc = store_begin(st)) != STORE_OK)
+			return rc;
+		own = 1;
+	}
 	store_bind_int64(st, s, ":id", id);
 	store_bind_int64(st, s, ":when", when);
 	rc = store_step(st, s, "remind cancel %lld", (long long)id);
 	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	return sqlite3_changes(st->db) == 0 ? STORE_NOTFOUND : STORE_OK;
+	if (rc != SQLITE_DONE) {
+		rc = STORE_ERROR;
+		goto done;
+	}
+	if (sqlite3_changes(st->db) == 0) {
+		rc = STORE_NOTFOUND;
+		goto done;
+	}
+	/* What is queued and not sent yet goes no further. */
+	s = st->stmt[STMT_REMIND_CANCEL_MT];
+	store_bind_int64(st, s, ":status", STORE_MT_CANCELLED);
+	store_bind_int64(st, s, ":when", when);
+	store_bind_int64(st, s, ":id", id);
+	rc = store_step(st, s, "remind cancel %lld: mt", (long long)id);
+	store_done(st, s);
+	rc = rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+done:
+	if (own) {
+		if (rc == STORE_ERROR)
+			store_rollback(st);
+		else if (store_commit(st) != STORE_OK)
+			rc = STORE_ERROR;
+	}
+	return rc;
 }
 
 int

@@ -327,9 +327,15 @@ const char *const store_sql[STMT_MAX] = {
 	    "SELECT " REMIND_COLS " FROM reminders WHERE id > :after_id "
 	    "AND (:active = 0 OR (cancelled_at IS NULL AND done = 0)) "
 	    "ORDER BY id",
+	/* Cancellable while queueing or while its MTs still wait. */
 	[STMT_REMIND_CANCEL] =
 	    "UPDATE reminders SET cancelled_at = :when "
-	    "WHERE id = :id AND cancelled_at IS NULL AND done = 0",
+	    "WHERE id = :id AND cancelled_at IS NULL AND (done = 0 OR "
+	    "EXISTS (SELECT 1 FROM mt INDEXED BY mt_reminder "
+	    "WHERE reminder_id = :id AND state = 0))",
+	[STMT_REMIND_CANCEL_MT] =
+	    "UPDATE mt SET state = 2, last_status = :status, failed_at = :when "
+	    "WHERE reminder_id = :id AND state = 0",
 	[STMT_REMIND_PROGRESS] =
 	    "UPDATE reminders SET occurrence = :occurrence, "
 	    "cursor_zone = :cursor_zone, cursor_kpm = :cursor_kpm, "

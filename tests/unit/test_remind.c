@@ -288,6 +288,13 @@ test_stop_withdraws(void **state)
 	outbox_free(ob);
 	assert_int_equal(store_remind_counts(f->st, id, &c), STORE_OK);
 	assert_true(c.pending == 3 && c.failed == 1);
+	/* Queueing is done, but MTs wait: cancel withdraws them, once. */
+	assert_int_equal(store_remind_cancel(f->st, id, DEC11 + 4 * H),
+	    STORE_OK);
+	assert_int_equal(store_remind_counts(f->st, id, &c), STORE_OK);
+	assert_true(c.pending == 0 && c.failed == 4);
+	assert_int_equal(store_remind_cancel(f->st, id, DEC11 + 4 * H),
+	    STORE_NOTFOUND);
 	/* Nothing left to withdraw; a phone with no KPM has none. */
 	assert_int_equal(store_remind_withdraw(f->st, "6281200000102",
 	    DEC11 + 4 * H, &n), STORE_OK);
