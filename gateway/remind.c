@@ -577,11 +577,21 @@ int
 remind_nudge(struct store *st, const struct config *cfg, int64_t now,
     int *queued, int *more)
 {
+	/*
+	 * Once a minute is enough (nudge times are minutes): the poll
+	 * comes every second and a pass reads every active companion.  A
+	 * pass cut short by the chunk goes on at once.  One store worker
+	 * per process calls this, so the state can be the module's.
+	 */
+	static int64_t			last_minute = INT64_MIN;
+	static int			last_more;
 	struct remind_companions	l;
 	int				i, sent, ret = -1;
 
 	*queued = *more = 0;
 	if (cfg->remind_nudge_day <= 0)
+		return 0;
+	if (!last_more && now / 60 == last_minute)
 		return 0;
 	memset(&l, 0, sizeof(l));
 	if (store_companion_each(st, remind_collect_companion, &l) !=
@@ -597,6 +607,8 @@ remind_nudge(struct store *st, const struct config *cfg, int64_t now,
 		*queued += sent;
 	}
 	ret = 0;
+	last_minute = now / 60;
+	last_more = *more;
 out:
 	free(l.c);
 	return ret;

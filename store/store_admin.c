@@ -222,22 +222,8 @@ int
 store_mt_each(struct store *st, int64_t after_id, int limit,
     int (*cb)(void *, const struct store_mt *), void *arg)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_ADMIN_MT_EACH];
-	struct store_mt	 m;
-	int		 rc;
-
-	store_bind_int64(st, s, ":after_id", after_id);
-	store_bind_int64(st, s, ":limit", limit);
-	while ((rc = store_step(st, s, "mt each")) == SQLITE_ROW) {
-		memset(&m, 0, sizeof(m));
-		store_read_mt(s, &m);
-		if (cb(arg, &m) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	store_done(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return store_mt_page(st, STMT_ADMIN_MT_EACH, "mt each", after_id,
+	    limit, cb, arg);
 }
 
 /*
