@@ -23,6 +23,7 @@
 #include "grammar.h"
 #include "ini.h"
 #include "log.h"
+#include "outbox.h"
 #include "store.h"
 #include "tz.h"
 
@@ -108,7 +109,9 @@ static const struct config_key config_keys[] = {
 	 * the insert with SQLITE_FULL (measured): 1,000 stays in memory.
 	 */
 	INT("reminders", "chunk", remind_chunk, 100, 1000),
-	INT("reminders", "max_segments", remind_max_segments, 1, 1),
+	/* A long reminder goes in parts (outbox.h): each part is paid. */
+	INT("reminders", "max_segments", remind_max_segments, 1,
+	    OUTBOX_PARTS_MAX),
 	SPECIAL("reminders", "p2k2_eve"),
 	INT("reminders", "nudge_day", remind_nudge_day, 0, 31),
 	SPECIAL("reminders", "nudge_time"),

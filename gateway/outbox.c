@@ -343,7 +343,8 @@ outbox_next(struct outbox *ob, int64_t now_ms, int may_load)
 	    ob->n_expired >= OUTBOX_EXPIRED_MAX || !outbox_pace(ob, now_ms))
 		return NULL;
 	while ((mt = outbox_take(ob, now_ms)) != NULL) {
-		if (ob->max_age <= 0 || mt->created_at == 0 ||
+		/* A message half out is finished, however old. */
+		if (ob->max_age <= 0 || mt->created_at == 0 || mt->part > 0 ||
 		    now - mt->created_at <= ob->max_age)
 			break;
 		/* Too late to be useful: a reply about yesterday's report. */
@@ -406,10 +407,12 @@ outbox_retry_later(struct outbox *ob, struct outbox_mt *mt, int64_t now_ms)
 
 enum outbox_fate
 outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
-    const char *message_id, int64_t now_ms, int64_t *mt_id, int *attempts)
+    int64_t now_ms, struct outbox_outcome *out)
 {
 	struct outbox_mt	*mt;
 	enum outbox_fate	 fate;
+
+	memset(out, 0, sizeof(*out));
 	TAILQ_FOREACH(mt, &ob->inflight, entry)
 		if (mt->seq == seq)
 			break;
@@ -417,11 +420,20 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 		return OUTBOX_UNKNOWN_SEQ;
 	TAILQ_REMOVE(&ob->inflight, mt, entry);
 	ob->n_inflight--;
-	*mt_id = mt->id;
-	*attempts = mt->attempts;
+	out->mt_id = mt->id;
+	out->attempts = mt->attempts;
+	out->parts = mt->parts > 1 ? mt->parts : 1;
+	out->part = mt->parts > 1 ? mt->part + 1 : 1;
 
-	(void)message_id;
 	if (status == SMPP_ESME_ROK) {
+		if (mt->part + 1 < mt->parts) {
+			/* The next part before anything else. */
+			mt->part++;
+			mt->attempts = 0;
+			TAILQ_INSERT_HEAD(&ob->queue, mt, entry);
+			ob->n_queued++;
+			return OUTBOX_PART_SENT;
+		}
 		outbox_mt_free(mt);
 		return OUTBOX_SENT;
 	}

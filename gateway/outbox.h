@@ -17,12 +17,22 @@
 
 #include "store.h"
 
+/*
+ * Parts one MT may take: a reply is one SMS in GSM-7, at most three when
+ * a name forces UCS-2; a reminder at most [reminders] max_segments.
+ */
+#define OUTBOX_PARTS_MAX	6
+
 struct outbox_mt {
 	TAILQ_ENTRY(outbox_mt)	 entry;
 	int64_t			 id;		/* outbox row */
 	int			 attempts;	/* submits so far */
 	int64_t			 not_before;	/* ms, monotonic */
 	uint32_t		 seq;		/* while in flight */
+	int			 part;		/* of a long MT: the one to
+						   send next, from 0 */
+	int			 parts;		/* 0 until the caller cut
+						   the text, then 1 .. */
 	int64_t			 sent_at;	/* ms, monotonic */
 	int64_t			 created_at;	/* s, wall clock */
 	char			 dest[STORE_PHONE_MAX + 1];
@@ -33,9 +43,19 @@ struct outbox_mt {
 enum outbox_fate {
 	OUTBOX_UNKNOWN_SEQ = 0,	/* no MT in flight had this seq */
 	OUTBOX_SENT,		/* accepted by the SMSC */
+	OUTBOX_PART_SENT,	/* one part of a long MT accepted: the
+				   next goes at once */
 	OUTBOX_RETRY,		/* temporary error: sent again later */
 	OUTBOX_FAILED,		/* permanent error or attempts exhausted */
 	OUTBOX_UNKNOWN		/* submitted, never answered: not resent */
+};
+
+/* Which MT a response was for, as outbox_resp() found it. */
+struct outbox_outcome {
+	int64_t		mt_id;
+	int		attempts;	/* submits of this part so far */
+	int		part;		/* 1-based: the part answered */
+	int		parts;		/* 1 for a single SMS */
 };
 
 /* Counters for the operator. */
@@ -100,7 +120,12 @@ void		 outbox_push(struct outbox *, int64_t id, const char *dest,
 /*
  * The next MT to submit at now_ms, or NULL when the window is full,
  * sending is paused (throttled) or nothing is due.  The caller submits it
- * and calls outbox_inflight() with the seq it used.  may_load says
+ * and calls outbox_inflight() with the seq it used.  A text longer than
+ * one SMS goes part by part: the caller cuts it, sets parts the first
+ * time and submits part `part'; each part accepted brings the MT back
+ * at the head of the queue for the next (OUTBOX_PART_SENT), one part in
+ * flight at a time, so the parts leave in order and a part refused is
+ * retried alone.  may_load says
  * whether the store may be read now to page in more pending rows.  MTs
  * found too old on the way are dropped and their ids kept for
  * outbox_expired().
@@ -113,12 +138,10 @@ void		 outbox_inflight(struct outbox *, struct outbox_mt *,
 		    uint32_t seq, int64_t now_ms);
 /*
  * A submit_sm_resp (or generic_nack) for seq: returns the fate, which
- * the caller writes to the store; *mt_id and *attempts tell which MT it
- * was.
+ * the caller writes to the store; *out tells which MT (and part) it was.
  */
 enum outbox_fate outbox_resp(struct outbox *, uint32_t seq, uint32_t status,
-		    const char *message_id, int64_t now_ms, int64_t *mt_id,
-		    int *attempts);
+		    int64_t now_ms, struct outbox_outcome *out);
 /*
  * MTs whose response is overdue go back to the queue, or are set aside
  * as unknown (see outbox_set_resend_unknown); returns how many.

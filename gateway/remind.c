@@ -231,8 +231,8 @@ remind_template_check(const char *text, int max_segments, char *err,
 	if (rc == -2 || (n = segment_count(out, NULL)) < 0 ||
 	    n > max_segments) {
 		snprintf(err, errsz, "too long: with {name} and {companion} "
-		    "of %d characters it needs more than %d SMS",
-		    REMIND_NAME_CHECK, max_segments);
+		    "of %d characters it needs more than %d SMS ([reminders] "
+		    "max_segments)", REMIND_NAME_CHECK, max_segments);
 		return -1;
 	}
 	return 0;

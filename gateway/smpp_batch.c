@@ -112,6 +112,8 @@ static int		 smpp_part_give_up(struct smpp_session *,
 			    const struct config *, const struct store_part *,
 			    int64_t, const char *, struct smpp_gone *);
 static void		 smpp_op_clear(struct smpp_op *);
+static int		 smpp_batch_mt(struct smpp_session *, struct smpp_op *,
+			    int64_t);
 static int		 smpp_part_exec(struct smpp_session *,
 			    const struct config *, struct smpp_op *);
 static int		 smpp_part_key(void *, const struct store_part *);
@@ -225,7 +227,7 @@ smpp_session_store_call(struct smpp_session *s, smpp_store_fn *run,
 	smpp_session_flush(s);
 }
 
-void
+struct smpp_op *
 smpp_session_mt_op(struct smpp_session *s, int64_t mt_id,
     enum outbox_fate fate, uint32_t status, const char *message_id)
 {
@@ -236,6 +238,36 @@ smpp_session_mt_op(struct smpp_session *s, int64_t mt_id,
 	op->status = status;
 	snprintf(op->message_id, sizeof(op->message_id), "%s",
 	    message_id != NULL ? message_id : "");
+	return op;
+}
+
+/*
+ * On the worker: an MT's fate to its row.  A part of a long MT keeps
+ * its message id for the receipts; the last part marks the MT sent.
+ */
+static int
+smpp_batch_mt(struct smpp_session *s, struct smpp_op *op, int64_t now)
+{
+	int	rc;
+
+	if ((op->fate == OUTBOX_SENT || op->fate == OUTBOX_PART_SENT) &&
+	    op->part_total > 1 && (rc = store_mt_part_sent(s->st, op->mt_id,
+	    op->part_seq, op->part_total, op->message_id, now)) != STORE_OK)
+		return rc;
+	switch (op->fate) {
+	case OUTBOX_PART_SENT:
+		return STORE_OK;
+	case OUTBOX_SENT:
+		return store_mt_mark_sent(s->st, op->mt_id, op->message_id,
+		    now);
+	case OUTBOX_RETRY:
+		return store_mt_attempt(s->st, op->mt_id, (int)op->status);
+	case OUTBOX_UNKNOWN:
+		return store_mt_mark_unknown(s->st, op->mt_id, now);
+	default:
+		return store_mt_mark_failed(s->st, op->mt_id,
+		    (int)op->status, now);
+	}
 }
 
 /*
@@ -329,18 +361,7 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 				    store_errmsg(s->st));
 			break;
 		case SMPP_OP_MT:
-			if (op->fate == OUTBOX_SENT)
-				op->found = store_mt_mark_sent(s->st,
-				    op->mt_id, op->message_id, now);
-			else if (op->fate == OUTBOX_RETRY)
-				op->found = store_mt_attempt(s->st, op->mt_id,
-				    (int)op->status);
-			else if (op->fate == OUTBOX_UNKNOWN)
-				op->found = store_mt_mark_unknown(s->st,
-				    op->mt_id, now);
-			else
-				op->found = store_mt_mark_failed(s->st,
-				    op->mt_id, (int)op->status, now);
+			op->found = smpp_batch_mt(s, op, now);
 			if (op->found == STORE_ERROR)
 				snprintf(b->err, sizeof(b->err), "%s",
 				    store_errmsg(s->st));

@@ -114,7 +114,8 @@ struct smpp_op {
 	enum outbox_fate	 fate;
 	uint32_t		 status;
 	char			 message_id[SMPP_MSGID_MAX + 1];
-	/* PART, IN (with the MO's: text is the part's) */
+	/* PART, IN (with the MO's: text is the part's); MT, IN: the part
+	 * of a long MT, part_total 0 or 1 for a single SMS */
 	uint16_t		 part_ref;
 	uint8_t			 part_total;	/* 2 .. 255 */
 	uint8_t			 part_seq;	/* 1 .. part_total */
@@ -210,8 +211,11 @@ void		 smpp_batch_free(struct smpp_session *);
 /* Queue a response: written when the batch it belongs to is settled. */
 struct smpp_ack	*smpp_session_ack(struct smpp_session *, uint32_t, uint32_t,
 		    uint32_t);
-/* Queue an MT's fate (or an expired MT: OUTBOX_FAILED, status 0). */
-void		 smpp_session_mt_op(struct smpp_session *, int64_t,
+/*
+ * Queue an MT's fate (or an expired MT: OUTBOX_FAILED, status 0); the
+ * op is returned for the part of a long MT (part_seq, part_total).
+ */
+struct smpp_op	*smpp_session_mt_op(struct smpp_session *, int64_t,
 		    enum outbox_fate, uint32_t, const char *);
 /* End of a read pass: hand the batch to the worker, or answer now. */
 void		 smpp_session_flush(struct smpp_session *);

@@ -38,6 +38,7 @@
 #include "metrics.h"
 #include "mo.h"
 #include "outbox.h"
+#include "segment.h"
 #include "phone.h"
 #include "sendlog.h"
 #include "smpp_frame.h"
@@ -480,6 +481,45 @@ smpp_session_submit_now(struct smpp_session *s, const struct smpp_msg *m,
 	return 0;
 }
 
+/*
+ * The submit_sm for mt's next part into m: the text cut as segment.h
+ * says (GSM-7 when it can be, UCS-2 when it must; a text longer than one
+ * SMS in parts behind a concatenation header whose reference is taken
+ * from the MT id, so that a part sent again carries the same one).
+ * -1 when the text cannot be sent: not UTF-8, more than
+ * OUTBOX_PARTS_MAX parts, or cut differently than before.
+ */
+static int
+smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
+    struct smpp_msg *m)
+{
+	static struct segment		segs[OUTBOX_PARTS_MAX];
+	static const struct segment_options opts = {
+		.max_parts = OUTBOX_PARTS_MAX
+	};
+	int				n;
+
+	n = segment_split(mt->text, (uint8_t)(mt->id & 0xff), &opts, segs,
+	    OUTBOX_PARTS_MAX);
+	if (n < 1 || (mt->parts != 0 && mt->parts != n) || mt->part >= n)
+		return -1;
+	mt->parts = n;
+	memset(m, 0, sizeof(*m));
+	snprintf(m->source_addr, sizeof(m->source_addr), "%s",
+	    s->cfg->smpp_source_addr);
+	m->source_ton = (uint8_t)s->cfg->smpp_source_ton;
+	m->source_npi = (uint8_t)s->cfg->smpp_source_npi;
+	snprintf(m->dest_addr, sizeof(m->dest_addr), "%s", mt->dest);
+	m->dest_ton = PHONE_TON_INTERNATIONAL;
+	m->dest_npi = 1;		/* ISDN E.164 */
+	m->registered_delivery = (uint8_t)s->cfg->smpp_registered_delivery;
+	m->esm_class = segs[mt->part].esm_class;
+	m->data_coding = segs[mt->part].data_coding;
+	memcpy(m->sm, segs[mt->part].sm, segs[mt->part].sm_len);
+	m->sm_len = segs[mt->part].sm_len;
+	return 0;
+}
+
 /* Submit what the window and the outbox allow. */
 void
 smpp_session_pump(struct smpp_session *s)
@@ -487,6 +527,7 @@ smpp_session_pump(struct smpp_session *s)
 	static uint8_t		 buf[SMPP_PAYLOAD_MAX + 512];
 	static struct smpp_msg	 m;
 	struct outbox_mt	*mt;
+	struct outbox_outcome	 oc;
 	int64_t			 now = smpp_now_ms();
 	uint32_t		 seq;
 	int			 n;
@@ -519,34 +560,15 @@ smpp_session_pump(struct smpp_session *s)
 	/* The store may be read (to page in the outbox) only while the
 	 * worker does not hold it. */
 	while ((mt = outbox_next(s->ob, now, s->running == NULL)) != NULL) {
-		memset(&m, 0, sizeof(m));
-		snprintf(m.source_addr, sizeof(m.source_addr), "%s",
-		    s->cfg->smpp_source_addr);
-		m.source_ton = (uint8_t)s->cfg->smpp_source_ton;
-		m.source_npi = (uint8_t)s->cfg->smpp_source_npi;
-		snprintf(m.dest_addr, sizeof(m.dest_addr), "%s", mt->dest);
-		m.dest_ton = PHONE_TON_INTERNATIONAL;
-		m.dest_npi = 1;		/* ISDN E.164 */
-		m.registered_delivery =
-		    (uint8_t)s->cfg->smpp_registered_delivery;
-		n = codec_gsm7_encode(mt->text, m.sm, sizeof(m.sm));
-		if (n >= 0)
-			m.data_coding = CODEC_DC_DEFAULT;
-		else {
-			n = codec_ucs2_encode(mt->text, m.sm, sizeof(m.sm));
-			m.data_coding = CODEC_DC_UCS2;
-		}
 		seq = smpp_session_seq(s);
-		if (n < 0 || (n = smpp_pdu_encode_msg(buf, sizeof(buf),
-		    SMPP_SUBMIT_SM, seq, (m.sm_len = (size_t)n, &m))) < 0) {
-			int64_t	id;
-			int	attempts;
-
-			log_warnx("mt_unencodable mt=%lld", (long long)mt->id);
+		if (smpp_session_mt_msg(s, mt, &m) == -1 ||
+		    (n = smpp_pdu_encode_msg(buf, sizeof(buf),
+		    SMPP_SUBMIT_SM, seq, &m)) < 0) {
+			log_warnx("mt_unencodable mt=%lld parts=%d",
+			    (long long)mt->id, segment_count(mt->text, NULL));
 			outbox_inflight(s->ob, mt, seq, now);
-			outbox_resp(s->ob, seq, SMPP_ESME_RINVMSGLEN, "", now,
-			    &id, &attempts);
-			smpp_session_mt_op(s, id, OUTBOX_FAILED,
+			outbox_resp(s->ob, seq, SMPP_ESME_RINVMSGLEN, now, &oc);
+			smpp_session_mt_op(s, oc.mt_id, OUTBOX_FAILED,
 			    SMPP_ESME_RINVMSGLEN, NULL);
 			continue;
 		}
@@ -556,8 +578,9 @@ smpp_session_pump(struct smpp_session *s)
 		smpp_session_write(s, buf, n);
 		outbox_inflight(s->ob, mt, seq, now);
 		s->stats.mt_submitted++;
-		log_debug("mt_submit link=%u mt=%lld seq=%u attempt=%d",
-		    s->link_id, (long long)mt->id, seq, mt->attempts);
+		log_debug("mt_submit link=%u mt=%lld seq=%u attempt=%d "
+		    "part=%d/%d", s->link_id, (long long)mt->id, seq,
+		    mt->attempts, mt->part + 1, mt->parts);
 	}
 	/* On file before the loop writes the socket. */
 	if (s->sendlog != NULL) {
@@ -698,8 +721,8 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 {
 	char			id[SMPP_MSGID_MAX + 1];
 	enum outbox_fate	fate;
-	int64_t			mt_id = 0;
-	int			attempts = 0;
+	struct outbox_outcome	oc;
+	struct smpp_op		*op;
 
 	switch (h->command_id) {
 	case SMPP_BIND_TRANSCEIVER_RESP:
@@ -744,27 +767,47 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 		fate = outbox_resp(s->ob, h->seq,
 		    h->command_id == SMPP_GENERIC_NACK &&
 		    h->status == SMPP_ESME_ROK ? SMPP_ESME_RSYSERR : h->status,
-		    id, smpp_now_ms(), &mt_id, &attempts);
-		if (fate != OUTBOX_UNKNOWN_SEQ)
-			smpp_session_mt_op(s, mt_id, fate, h->status, id);
+		    smpp_now_ms(), &oc);
+		if (fate != OUTBOX_UNKNOWN_SEQ) {
+			op = smpp_session_mt_op(s, oc.mt_id, fate, h->status,
+			    id);
+			op->part_seq = (uint8_t)oc.part;
+			op->part_total = (uint8_t)oc.parts;
+		}
 		switch (fate) {
+		case OUTBOX_PART_SENT:
+			log_info("mt_part_sent link=%u mt=%lld seq=%u "
+			    "part=%d/%d msgid=%s", s->link_id,
+			    (long long)oc.mt_id, h->seq, oc.part, oc.parts,
+			    id);
+			break;
 		case OUTBOX_SENT:
 			s->stats.mt_sent++;
-			metrics_mt_sent(mt_id);
-			log_info("mt_sent link=%u mt=%lld seq=%u msgid=%s",
-			    s->link_id, (long long)mt_id, h->seq, id);
+			metrics_mt_sent(oc.mt_id);
+			if (oc.parts > 1)
+				log_info("mt_sent link=%u mt=%lld seq=%u "
+				    "msgid=%s parts=%d", s->link_id,
+				    (long long)oc.mt_id, h->seq, id, oc.parts);
+			else
+				log_info("mt_sent link=%u mt=%lld seq=%u "
+				    "msgid=%s", s->link_id,
+				    (long long)oc.mt_id, h->seq, id);
 			break;
 		case OUTBOX_RETRY:
 			s->stats.mt_retried++;
 			log_warnx("mt_retry link=%u mt=%lld seq=%u status=%s "
-			    "attempts=%d", s->link_id, (long long)mt_id,
-			    h->seq, smpp_pdu_status_name(h->status), attempts);
+			    "attempts=%d part=%d/%d", s->link_id,
+			    (long long)oc.mt_id, h->seq,
+			    smpp_pdu_status_name(h->status), oc.attempts,
+			    oc.part, oc.parts);
 			break;
 		case OUTBOX_FAILED:
 			s->stats.mt_failed++;
 			log_error("mt_failed link=%u mt=%lld seq=%u status=%s "
-			    "attempts=%d", s->link_id, (long long)mt_id,
-			    h->seq, smpp_pdu_status_name(h->status), attempts);
+			    "attempts=%d part=%d/%d", s->link_id,
+			    (long long)oc.mt_id, h->seq,
+			    smpp_pdu_status_name(h->status), oc.attempts,
+			    oc.part, oc.parts);
 			break;
 		case OUTBOX_UNKNOWN:	/* not from a response */
 		case OUTBOX_UNKNOWN_SEQ:

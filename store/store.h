@@ -347,10 +347,20 @@ int	store_mt_count(struct store *, enum store_mt_state, int *count);
 /* The latest MT answering MO mo_id, or STORE_NOTFOUND. */
 int	store_mt_by_mo(struct store *, int64_t mo_id, struct store_mt *out);
 /*
+ * Part part (1..parts) of a long MT was accepted with message_id: kept
+ * (with mt.parts) so that the receipt of each part can be matched.  The
+ * last part also goes through store_mt_mark_sent().
+ */
+int	store_mt_part_sent(struct store *, int64_t id, int part, int parts,
+	    const char *message_id, int64_t when);
+/*
  * A delivery receipt: record state (enum store_receipt) on the sent MT
  * whose message_id equals one of the n forms given (compared without
  * regard to case), the latest such MT if several.  *mt_id gets its row;
  * STORE_NOTFOUND when none matches.  At most STORE_RCPT_IDS_MAX forms.
+ * A receipt for a part of a long MT is recorded on that part, and the
+ * MT gets what its parts say together: delivered when all were, failed
+ * when one failed.
  */
 int	store_mt_receipt(struct store *, const char *const *ids, int n,
 	    int state, int64_t when, int64_t *mt_id);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "segment.h"
 #include "store_sqlite.h"
 
 static int	store_mt_set(struct store *, enum store_stmt, int64_t,
@@ -212,6 +213,155 @@ store_mt_by_mo(struct store *st, int64_t mo_id, struct store_mt *out)
 }
 
 /*
+ * Part `part' (1-based) of a long MT of `parts' was accepted with
+ * message_id: kept for the receipts, which come per part.
+ */
+int
+store_mt_part_sent(struct store *st, int64_t id, int part, int parts,
+    const char *message_id, int64_t when)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_MT_PART_SENT];
+	int		 rc;
+
+	if (part < 1 || parts < 2 || part > parts) {
+		store_fail(st, "mt part sent: part %d of %d", part, parts);
+		return STORE_ERROR;
+	}
+	store_bind_int64(st, s, ":id", id);
+	store_bind_int64(st, s, ":part", part);
+	store_bind_text(st, s, ":message_id", message_id == NULL ? "" :
+	    message_id, STORE_MSGID_MAX + 1);
+	store_bind_int64(st, s, ":when", when);
+	rc = store_step(st, s, "mt part sent %lld", (long long)id);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	s = st->stmt[STMT_MT_PARTS_SET];
+	store_bind_int64(st, s, ":id", id);
+	store_bind_int64(st, s, ":parts", parts);
+	rc = store_step(st, s, "mt parts %lld", (long long)id);
+	store_done(st, s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Bind the id forms of a receipt to :id0.. of s; unbound stay NULL. */
+static void
+store_mt_bind_forms(struct store *st, sqlite3_stmt *s,
+    const char *const *ids, int n)
+{
+	static const char *const names[] = { ":id0", ":id1", ":id2" };
+	int			 i;
+
+	_Static_assert(sizeof(names) / sizeof(names[0]) ==
+	    STORE_RCPT_IDS_MAX, "a parameter per id form");
+	for (i = 0; i < n; i++)
+		if (ids[i] != NULL && ids[i][0] != '\0')
+			store_bind_text(st, s, names[i], ids[i],
+			    STORE_MSGID_MAX + 1);
+}
+
+/*
+ * What the MT's receipt says once its parts have said something: a
+ * part that failed (expired, deleted, undeliverable, rejected) makes the
+ * message fail, whatever the others said; then a part in an unknown
+ * state; delivered only when every part was; otherwise the latest
+ * part's word (accepted), or nothing yet (some delivered, others
+ * silent).  The phone shows the message only when all parts arrived.
+ */
+static int
+store_mt_parts_verdict(const int *receipts, int n, int parts, int latest)
+{
+	int	i, failed = 0, unknown = 0, delivered = 0;
+
+	for (i = 0; i < n; i++)
+		switch (receipts[i]) {
+		case STORE_RCPT_DELIVERED:
+			delivered++;
+			break;
+		case STORE_RCPT_EXPIRED:
+		case STORE_RCPT_DELETED:
+		case STORE_RCPT_UNDELIVERABLE:
+		case STORE_RCPT_REJECTED:
+			if (failed == 0)
+				failed = receipts[i];
+			break;
+		case STORE_RCPT_UNKNOWN:
+			unknown = 1;
+			break;
+		default:
+			break;
+		}
+	if (failed != 0)
+		return failed;
+	if (unknown)
+		return STORE_RCPT_UNKNOWN;
+	if (delivered >= parts)
+		return STORE_RCPT_DELIVERED;
+	return latest == STORE_RCPT_DELIVERED ? STORE_RCPT_NONE : latest;
+}
+
+/*
+ * A receipt for one part of a long MT: recorded on the part, and the
+ * parts' verdict on the MT.  *mt_id 0 when no part has that id.
+ */
+static int
+store_mt_part_receipt(struct store *st, const char *const *ids, int n,
+    int state, int64_t when, int64_t *mt_id)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_MT_PART_RECEIPT_FIND];
+	int		 receipts[SEGMENT_PARTS_MAX];
+	int64_t		 id = 0;
+	int		 part = 0, parts = 0, k = 0, verdict, rc;
+
+	*mt_id = 0;
+	store_mt_bind_forms(st, s, ids, n);
+	rc = store_step(st, s, "mt part receipt");
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		part = sqlite3_column_int(s, 1);
+	}
+	store_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return STORE_ERROR;
+	if (id == 0)
+		return STORE_OK;
+
+	s = st->stmt[STMT_MT_PART_RECEIPT_SET];
+	store_bind_int64(st, s, ":id", id);
+	store_bind_int64(st, s, ":part", part);
+	store_bind_int64(st, s, ":receipt", state);
+	store_bind_opt_int64(st, s, ":when", when);
+	rc = store_step(st, s, "mt part receipt %lld", (long long)id);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+
+	s = st->stmt[STMT_MT_PART_RECEIPTS];
+	store_bind_int64(st, s, ":id", id);
+	while ((rc = store_step(st, s, "mt part receipts %lld",
+	    (long long)id)) == SQLITE_ROW && k < SEGMENT_PARTS_MAX) {
+		parts = sqlite3_column_int(s, 0);
+		receipts[k++] = sqlite3_column_int(s, 1);
+	}
+	store_done(st, s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return STORE_ERROR;
+	verdict = store_mt_parts_verdict(receipts, k, parts, state);
+
+	s = st->stmt[STMT_MT_RECEIPT_SET];
+	store_bind_int64(st, s, ":id", id);
+	store_bind_int64(st, s, ":receipt", verdict);
+	store_bind_opt_int64(st, s, ":when", verdict == STORE_RCPT_NONE ? 0 :
+	    when);
+	rc = store_step(st, s, "mt receipt %lld", (long long)id);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return STORE_ERROR;
+	*mt_id = id;
+	return STORE_OK;
+}
+
+/*
  * A delivery receipt.  SMSCs quote the message id of submit_sm_resp in
  * another base or case (the caller derives up to STORE_RCPT_IDS_MAX
  * forms): the MT whose message_id equals any form, ignoring ASCII case,
@@ -223,24 +373,22 @@ int
 store_mt_receipt(struct store *st, const char *const *ids, int n,
     int state, int64_t when, int64_t *mt_id)
 {
-	static const char *const names[] = { ":id0", ":id1", ":id2" };
 	sqlite3_stmt	*s = st->stmt[STMT_MT_RECEIPT_FIND];
 	int64_t		 id = 0;
-	int		 i, rc;
+	int		 rc;
 
-	_Static_assert(sizeof(names) / sizeof(names[0]) ==
-	    STORE_RCPT_IDS_MAX, "a parameter per id form");
 	*mt_id = 0;
 	if (n < 0 || n > STORE_RCPT_IDS_MAX) {
 		store_fail(st, "mt receipt: %d id forms, at most %d", n,
 		    STORE_RCPT_IDS_MAX);
 		return STORE_ERROR;
 	}
+	/* A part of a long MT first: its last part's id is on mt too. */
+	if ((rc = store_mt_part_receipt(st, ids, n, state, when, mt_id)) !=
+	    STORE_OK || *mt_id != 0)
+		return rc;
 	/* Unbound parameters are NULL, and NULL matches no id. */
-	for (i = 0; i < n; i++)
-		if (ids[i] != NULL && ids[i][0] != '\0')
-			store_bind_text(st, s, names[i], ids[i],
-			    STORE_MSGID_MAX + 1);
+	store_mt_bind_forms(st, s, ids, n);
 	rc = store_step(st, s, "mt receipt");
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);	/* no row: NULL, 0 */

@@ -234,6 +234,31 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MT_RECEIPT_SET] =
 	    "UPDATE mt SET receipt = :receipt, receipt_at = :when "
 	    "WHERE id = :id",
+	/*
+	 * The parts of a long MT (migration 8): each part's message id as
+	 * its submit_sm_resp gives it.  A part sent again after a lost
+	 * link replaces the id the SMSC may never have used.
+	 */
+	[STMT_MT_PART_SENT] =
+	    "INSERT INTO mt_parts (mt_id, part, message_id, sent_at) "
+	    "VALUES (:id, :part, :message_id, :when) "
+	    "ON CONFLICT (mt_id, part) DO UPDATE SET "
+	    "message_id = excluded.message_id, sent_at = excluded.sent_at, "
+	    "receipt = 0, receipt_at = NULL",
+	[STMT_MT_PARTS_SET] =
+	    "UPDATE mt SET parts = :parts WHERE id = :id AND parts != :parts",
+	/* mt_parts_message_id, as STMT_MT_RECEIPT_FIND does mt's. */
+	[STMT_MT_PART_RECEIPT_FIND] =
+	    "SELECT mt_id, part FROM mt_parts INDEXED BY mt_parts_message_id "
+	    "WHERE message_id COLLATE NOCASE IN (:id0, :id1, :id2) "
+	    "ORDER BY mt_id DESC LIMIT 1",
+	[STMT_MT_PART_RECEIPT_SET] =
+	    "UPDATE mt_parts SET receipt = :receipt, receipt_at = :when "
+	    "WHERE mt_id = :id AND part = :part",
+	/* Every part's receipt so far, and how many parts there are. */
+	[STMT_MT_PART_RECEIPTS] =
+	    "SELECT (SELECT parts FROM mt WHERE id = :id), receipt "
+	    "FROM mt_parts WHERE mt_id = :id",
 
 	/*
 	 * store_admin.c: pilarctl's walks and erasures.  Nothing here runs
@@ -679,6 +704,25 @@ const char *const store_migrations[] = {
 	"  sent_at	INTEGER NOT NULL,"
 	"  PRIMARY KEY (companion_id, kind, period)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 8: MTs longer than one SMS go as parts (gateway/outbox.c), each
+	 * with its own message id and delivery receipt.  mt.parts is 1
+	 * for a single SMS, which has no rows here: its id and receipt
+	 * stay on the mt row.
+	 */
+	"CREATE TABLE mt_parts ("
+	"  mt_id	INTEGER NOT NULL,"
+	"  part		INTEGER NOT NULL,"
+	"  message_id	TEXT NOT NULL,"
+	"  sent_at	INTEGER NOT NULL,"
+	"  receipt	INTEGER NOT NULL DEFAULT 0,"
+	"  receipt_at	INTEGER,"
+	"  PRIMARY KEY (mt_id, part)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX mt_parts_message_id"
+	"  ON mt_parts (message_id COLLATE NOCASE);"
+	"ALTER TABLE mt ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;",
 };
 
 const int store_version =

@@ -21,10 +21,11 @@
  * At exit one line sums up what happened, for the tests:
  *
  *	smsc_summary mt=N unique_mt=N binds=N refused_binds=N submits=N
- *	    drops=N mo=N mo_acked=N receipts=N
+ *	    drops=N mo=N mo_acked=N receipts=N parts=N
  *
  * mt counts the submit_sm delivered (answered ESME_ROK, or withheld:
- * the phone got it, only the response was lost), duplicates included;
+ * the phone got it, only the response was lost), duplicates included,
+ * a long MT once when its last part came (parts counts its parts);
  * unique_mt the distinct destination and text pairs among them; binds
  * the accepted binds, refused_binds the others; submits every submit_sm
  * received while bound; drops the connections closed by drop_every;
@@ -53,6 +54,7 @@
 #include <event2/listener.h>
 
 #include "codec.h"
+#include "concat.h"
 #include "smpp_frame.h"
 #include "smpp_pdu.h"
 #include "smsc.h"
@@ -105,7 +107,7 @@ static void	 smsc_conn_close(const char *);
 static void	 smsc_conn_close_flushed(const char *);
 static int	 smsc_seen_add(const char *, const char *);
 static void	 smsc_deliver(const struct smpp_msg *, const char *,
-		    const char *);
+		    const char *, const struct smsc_joined *);
 static enum smsc_submit smsc_submit_fault(const struct smpp_header *);
 static void	 smsc_handle_bind(const uint8_t *, size_t,
 		    const struct smpp_header *);
@@ -113,6 +115,8 @@ static void	 smsc_handle_submit(const uint8_t *, size_t,
 		    const struct smpp_header *);
 static void	 smsc_handle_pdu(const uint8_t *, size_t);
 static void	 smsc_text_of(const struct smpp_msg *, char *, size_t);
+static void	 smsc_deliver_part(const struct smpp_msg *, const char *,
+		    const char *);
 static void	 smsc_read_cb(struct bufferevent *, void *);
 static void	 smsc_write_cb(struct bufferevent *, void *);
 static void	 smsc_event_cb(struct bufferevent *, short, void *);
@@ -369,7 +373,8 @@ smsc_text_of(const struct smpp_msg *m, char *out, size_t outsz)
  * is the message_id the ESME was given, "" when it was withheld.
  */
 static void
-smsc_deliver(const struct smpp_msg *m, const char *text, const char *msgid)
+smsc_deliver(const struct smpp_msg *m, const char *text, const char *msgid,
+    const struct smsc_joined *joined)
 {
 	struct smsc_mt	 mt;
 
@@ -391,6 +396,8 @@ smsc_deliver(const struct smpp_msg *m, const char *text, const char *msgid)
 	mt.source = m->source_addr;
 	mt.text = text;
 	mt.message_id = msgid;
+	mt.parts = joined != NULL ? joined->parts : 1;
+	mt.part_ids = joined != NULL ? joined->ids : NULL;
 	smsc_script_on_mt(&mt);
 }
 
@@ -476,7 +483,42 @@ smsc_handle_submit(const uint8_t *buf, size_t len,
 		break;
 	}
 	smsc_text_of(&m, text, sizeof(text));
-	smsc_deliver(&m, text, id);
+	smsc_deliver_part(&m, text, id);
+}
+
+/*
+ * A submit_sm reaches the phone: a part of a long MT waits for the
+ * others (smsc_join.c), and the phone shows the whole message once.
+ */
+static void
+smsc_deliver_part(const struct smpp_msg *m, const char *text,
+    const char *msgid)
+{
+	static struct smsc_joined	joined;
+	struct concat_part_info		pi;
+
+	if (!(m->esm_class & 0x40) || concat_udh_parse(m->sm, m->sm_len,
+	    &pi) < 0 || pi.total < 2) {
+		smsc_deliver(m, text, msgid, NULL);
+		return;
+	}
+	smsc_stats.parts++;
+	smsc_log("conn=%u part dest=%s ref=%u part=%u/%u message_id=%s",
+	    conn->id, m->dest_addr, (unsigned)pi.ref, (unsigned)pi.seq,
+	    (unsigned)pi.total, msgid);
+	switch (smsc_join(m->dest_addr, pi.ref, pi.total, pi.seq, text,
+	    msgid, &joined)) {
+	case 1:
+		smsc_deliver(m, joined.text, msgid, &joined);
+		break;
+	case 0:
+		break;
+	default:
+		fprintf(stderr, "pilar-smsc: part %u/%u to %s not joined\n",
+		    (unsigned)pi.seq, (unsigned)pi.total, m->dest_addr);
+		smsc_deliver(m, text, msgid, NULL);
+		break;
+	}
 }
 
 /* One framed PDU from the ESME (buf[len] is the guard NUL). */
@@ -646,10 +688,11 @@ smsc_exit(int status)
 	int		 tries;
 
 	printf("smsc_summary mt=%lu unique_mt=%lu binds=%lu refused_binds=%lu "
-	    "submits=%lu drops=%lu mo=%lu mo_acked=%lu receipts=%lu\n",
-	    smsc_stats.mt, smsc_stats.unique_mt, smsc_stats.binds,
-	    smsc_stats.refused_binds, smsc_stats.submits, smsc_stats.drops,
-	    smsc_stats.mo, smsc_stats.mo_acked, smsc_stats.receipts);
+	    "submits=%lu drops=%lu mo=%lu mo_acked=%lu receipts=%lu "
+	    "parts=%lu\n", smsc_stats.mt, smsc_stats.unique_mt,
+	    smsc_stats.binds, smsc_stats.refused_binds, smsc_stats.submits,
+	    smsc_stats.drops, smsc_stats.mo, smsc_stats.mo_acked,
+	    smsc_stats.receipts, smsc_stats.parts);
 	fflush(stdout);
 	if (conn != NULL) {
 		out = bufferevent_get_output(conn->bev);

@@ -56,11 +56,31 @@ struct smsc_stats {
 	unsigned long	 mo;		/* deliver_sm sent, redeliveries too */
 	unsigned long	 mo_acked;	/* deliver_sm_resp ESME_ROK */
 	unsigned long	 receipts;	/* of mo: delivery receipts */
+	unsigned long	 parts;		/* submit_sm that were a part of a
+					   long MT (mt counts the message) */
 };
 
 #define SMSC_ADDR_MAX		21	/* address octets, without NUL */
 #define SMSC_MSGID_MAX		65	/* message_id octets, without NUL */
 #define SMSC_RECEIPT_CHARS	20	/* of the MT quoted after text: */
+
+#define SMSC_PARTS_MAX		16	/* parts of a long MT joined */
+
+/* A long MT whose parts have all come (smsc_join.c). */
+struct smsc_joined {
+	int		 parts;
+	char		 text[SMSC_PARTS_MAX * 4 * 160 + 1];	/* UTF-8 */
+	char		 ids[SMSC_PARTS_MAX][SMSC_MSGID_MAX + 1];
+};
+
+/*
+ * Part seq of total of the long MT ref to dest, its text and the
+ * message_id it was given: 1 when that completes the message (out
+ * holds it), 0 while parts are missing, -1 for a header we do not join.
+ */
+int	smsc_join(const char *dest, unsigned ref, unsigned total,
+	    unsigned seq, const char *text, const char *msgid,
+	    struct smsc_joined *out);
 
 /* An MT that reached the simulator, as the script sees it. */
 struct smsc_mt {
@@ -69,6 +89,9 @@ struct smsc_mt {
 	const char	*text;		/* UTF-8 */
 	const char	*message_id;	/* given in submit_sm_resp; "" when
 					   withheld (the ESME never saw one) */
+	int		 parts;		/* 1, or the parts of a long MT */
+	const char	(*part_ids)[SMSC_MSGID_MAX + 1];	/* parts of
+					   them, when parts > 1 */
 	int		 ussd_op;	/* ussd_service_op, -1: an SMS */
 	int		 has_its;	/* its_session_info came */
 	uint16_t	 its;

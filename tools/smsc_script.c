@@ -47,7 +47,8 @@
  *				esm_class 0x04) for the last MT delivered,
  *				quoting the message_id its submit_sm_resp
  *				gave, from its phone to its short code; it
- *				fails if that MT was withheld.  STATE:
+ *				fails if that MT was withheld; a long MT
+ *				gets one receipt per part.  STATE:
  *				DELIVRD UNDELIV EXPIRED REJECTD DELETED
  *				ACCEPTD UNKNOWN ENROUTE (message_state 2 5 3
  *				8 4 6 7 1).  FORM: tlv (receipted_message_id
@@ -172,6 +173,8 @@ int			  script_prompted;
 struct script_mo	 *script_mo_head;
 struct smsc_receipt	  script_last_mt;
 int			  script_last_mt_seen;
+char			  script_last_mt_parts[SMSC_PARTS_MAX][SMSC_MSGID_MAX + 1];
+int			  script_last_mt_nparts;
 int			  script_redeliver_lost;
 unsigned long		  script_mt_arrivals;
 int			  script_wait_ussd;

@@ -78,6 +78,9 @@ extern struct script_mo	*script_mo_head;	/* unanswered MOs */
 /* The last MT delivered, as a receipt for it would quote it. */
 extern struct smsc_receipt script_last_mt;
 extern int		 script_last_mt_seen;
+/* The message ids of the last MT's parts when it was a long one. */
+extern char		 script_last_mt_parts[SMSC_PARTS_MAX][SMSC_MSGID_MAX + 1];
+extern int		 script_last_mt_nparts;
 extern int		 script_redeliver_lost;
 extern unsigned long	 script_mt_arrivals;	/* smsc_script_on_mt calls */
 extern int		 script_wait_ussd;	/* expect_ussd: 1 con, 2 end */

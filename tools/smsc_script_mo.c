@@ -491,6 +491,24 @@ script_cmd_receipt(char *p, int for_id)
 		script_fail("%s: hex needs the text form", cmd);
 		return 0;
 	}
+	/* A long MT: a receipt for each part, as SMSCs send them. */
+	if (!for_id && script_last_mt_nparts > 1) {
+		char	tag[32];
+		int	k;
+
+		for (k = 0; k < script_last_mt_nparts; k++) {
+			snprintf(r.id, sizeof(r.id), "%s",
+			    script_last_mt_parts[k]);
+			snprintf(tag, sizeof(tag), " (part %d/%d)", k + 1,
+			    script_last_mt_nparts);
+			if (send_receipt(&r, tag) == -1)
+				return 0;
+		}
+		free(last_rcpt);
+		last_rcpt = script_xmalloc(sizeof(*last_rcpt));
+		*last_rcpt = r;
+		return 0;
+	}
 	if (send_receipt(&r, "") == 0) {
 		free(last_rcpt);
 		last_rcpt = script_xmalloc(sizeof(*last_rcpt));

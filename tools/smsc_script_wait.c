@@ -82,6 +82,10 @@ smsc_script_on_mt(const struct smsc_mt *m)
 	    SMSC_RECEIPT_CHARS);
 	script_last_mt.submitted = time(NULL);
 	script_last_mt_seen = 1;
+	script_last_mt_nparts = m->parts > 1 ? m->parts : 0;
+	if (m->parts > 1)
+		memcpy(script_last_mt_parts, m->part_ids,
+		    (size_t)m->parts * sizeof(script_last_mt_parts[0]));
 
 	mt = script_xmalloc(sizeof(*mt));
 	mt->next = NULL;
