@@ -499,12 +499,25 @@ smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
 	};
 	int				n;
 
-	n = segment_split(mt->text, (uint8_t)(mt->id & 0xff), &opts, segs,
-	    OUTBOX_PARTS_MAX);
-	if (n < 1 || (mt->parts != 0 && mt->parts != n) || mt->part >= n)
-		return -1;
-	mt->parts = n;
 	memset(m, 0, sizeof(*m));
+	/* Nearly every MT is one GSM-7 SMS: encoded in place, one pass. */
+	if (mt->parts <= 1 && (n = codec_gsm7_encode(mt->text, m->sm,
+	    sizeof(m->sm))) >= 0 && n <= SEGMENT_GSM7_SINGLE) {
+		mt->parts = 1;
+		m->data_coding = SEGMENT_DC_GSM7;
+		m->sm_len = (size_t)n;
+	} else {
+		n = segment_split(mt->text, (uint8_t)(mt->id & 0xff), &opts,
+		    segs, OUTBOX_PARTS_MAX);
+		if (n < 1 || (mt->parts != 0 && mt->parts != n) ||
+		    mt->part >= n)
+			return -1;
+		mt->parts = n;
+		m->esm_class = segs[mt->part].esm_class;
+		m->data_coding = segs[mt->part].data_coding;
+		memcpy(m->sm, segs[mt->part].sm, segs[mt->part].sm_len);
+		m->sm_len = segs[mt->part].sm_len;
+	}
 	snprintf(m->source_addr, sizeof(m->source_addr), "%s",
 	    s->cfg->smpp_source_addr);
 	m->source_ton = (uint8_t)s->cfg->smpp_source_ton;
@@ -513,10 +526,6 @@ smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
 	m->dest_ton = PHONE_TON_INTERNATIONAL;
 	m->dest_npi = 1;		/* ISDN E.164 */
 	m->registered_delivery = (uint8_t)s->cfg->smpp_registered_delivery;
-	m->esm_class = segs[mt->part].esm_class;
-	m->data_coding = segs[mt->part].data_coding;
-	memcpy(m->sm, segs[mt->part].sm, segs[mt->part].sm_len);
-	m->sm_len = segs[mt->part].sm_len;
 	return 0;
 }
 
