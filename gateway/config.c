@@ -81,6 +81,7 @@ static const struct config_key config_keys[] = {
 	INT("smpp", "tps", smpp_tps, 0, 100000),
 	INT("smpp", "registered_delivery", smpp_registered_delivery, 0, 1),
 	SPECIAL("smpp", "resend_unknown"),
+	SPECIAL("smpp", "long_mt"),
 	PATH("store", "path", store_path),
 	SPECIAL("store", "sync"),
 	INT("program", "yearly_target", program_yearly_target, 1, 10000),
@@ -439,6 +440,18 @@ config_special(struct config *cfg, const char *section, const char *key,
 		else {
 			snprintf(err, errsz, "resend_unknown: '%s' is not "
 			    "link_lost, yes or no", value);
+			return -1;
+		}
+	} else if (strcasecmp(key, "long_mt") == 0) {
+		if (strcasecmp(value, "udh") == 0)
+			cfg->smpp_long_mt = CONFIG_LONG_MT_UDH;
+		else if (strcasecmp(value, "sar") == 0)
+			cfg->smpp_long_mt = CONFIG_LONG_MT_SAR;
+		else if (strcasecmp(value, "payload") == 0)
+			cfg->smpp_long_mt = CONFIG_LONG_MT_PAYLOAD;
+		else {
+			snprintf(err, errsz, "long_mt: '%s' is not udh, sar "
+			    "or payload", value);
 			return -1;
 		}
 	} else if (strcasecmp(key, "sync") == 0) {

@@ -16,6 +16,13 @@
 #define CONFIG_ERR_MAX		(CONFIG_STR_MAX + 256)
 #define CONFIG_TOKEN_MAX	128	/* [http] token, characters */
 
+/* [smpp] long_mt: how an MT longer than one SMS goes to the SMSC. */
+enum config_long_mt {
+	CONFIG_LONG_MT_UDH = 0,		/* parts with a UDH, the default */
+	CONFIG_LONG_MT_SAR = 1,		/* parts with the sar_* TLVs */
+	CONFIG_LONG_MT_PAYLOAD = 2	/* one submit_sm, message_payload */
+};
+
 /* [smpp] resend_unknown; the values are outbox.h's enum outbox_resend. */
 enum config_resend {
 	CONFIG_RESEND_NEVER = 0,	/* no */
@@ -50,6 +57,7 @@ struct config {
 	uint32_t smpp_max_pdu;			/* bytes */
 	int	smpp_max_attempts;		/* submit tries before failed */
 	int	smpp_resend_unknown;		/* CONFIG_RESEND_* */
+	int	smpp_long_mt;			/* CONFIG_LONG_MT_* */
 	int	smpp_max_age;			/* s an MT may wait, then failed */
 	int	smpp_tps;			/* submits per second, 0 = any */
 	int	smpp_registered_delivery;	/* ask for receipts: 0 or 1 */

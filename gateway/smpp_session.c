@@ -483,11 +483,14 @@ smpp_session_submit_now(struct smpp_session *s, const struct smpp_msg *m,
 
 /*
  * The submit_sm for mt's next part into m: the text cut as segment.h
- * says (GSM-7 when it can be, UCS-2 when it must; a text longer than one
- * SMS in parts behind a concatenation header whose reference is taken
- * from the MT id, so that a part sent again carries the same one).
- * -1 when the text cannot be sent: not UTF-8, more than
- * OUTBOX_PARTS_MAX parts, or cut differently than before.
+ * says (GSM-7 when it can be, UCS-2 when it must).  A text longer than
+ * one SMS goes as [smpp] long_mt says: parts behind a concatenation
+ * header (udh) or numbered in the sar_* TLVs (sar), the reference taken
+ * from the MT id so that a part sent again carries the same one; or
+ * whole in message_payload (payload), for the SMSC to cut.  A message
+ * half out keeps the cut it began with.  -1 when the text cannot be
+ * sent: not UTF-8, more than OUTBOX_PARTS_MAX parts, or cut differently
+ * than before.
  */
 static int
 smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
@@ -497,15 +500,34 @@ smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
 	static const struct segment_options opts = {
 		.max_parts = OUTBOX_PARTS_MAX
 	};
+	const struct segment		*g;
 	int				n;
 
 	memset(m, 0, sizeof(*m));
+	if (mt->part == 0)
+		mt->parts = 0;
 	/* Nearly every MT is one GSM-7 SMS: encoded in place, one pass. */
-	if (mt->parts <= 1 && (n = codec_gsm7_encode(mt->text, m->sm,
+	if (mt->part == 0 && (n = codec_gsm7_encode(mt->text, m->sm,
 	    sizeof(m->sm))) >= 0 && n <= SEGMENT_GSM7_SINGLE) {
 		mt->parts = 1;
 		m->data_coding = SEGMENT_DC_GSM7;
 		m->sm_len = (size_t)n;
+	} else if (mt->part == 0 &&
+	    s->cfg->smpp_long_mt == CONFIG_LONG_MT_PAYLOAD &&
+	    (n = segment_count(mt->text, NULL)) > 1) {
+		if (n > OUTBOX_PARTS_MAX)
+			return -1;
+		if ((n = codec_gsm7_encode(mt->text, m->sm,
+		    sizeof(m->sm))) >= 0)
+			m->data_coding = SEGMENT_DC_GSM7;
+		else if ((n = codec_ucs2_encode(mt->text, m->sm,
+		    sizeof(m->sm))) >= 0)
+			m->data_coding = SEGMENT_DC_UCS2;
+		else
+			return -1;
+		mt->parts = 1;
+		m->sm_len = (size_t)n;
+		m->payload_from_tlv = n > 0;
 	} else {
 		n = segment_split(mt->text, (uint8_t)(mt->id & 0xff), &opts,
 		    segs, OUTBOX_PARTS_MAX);
@@ -513,10 +535,22 @@ smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
 		    mt->part >= n)
 			return -1;
 		mt->parts = n;
-		m->esm_class = segs[mt->part].esm_class;
-		m->data_coding = segs[mt->part].data_coding;
-		memcpy(m->sm, segs[mt->part].sm, segs[mt->part].sm_len);
-		m->sm_len = segs[mt->part].sm_len;
+		g = &segs[mt->part];
+		m->data_coding = g->data_coding;
+		if (n > 1 && s->cfg->smpp_long_mt == CONFIG_LONG_MT_SAR) {
+			/* The same text, the header's numbers in TLVs. */
+			m->has_sar = 1;
+			m->sar_msg_ref_num = (uint16_t)(mt->id & 0xffff);
+			m->sar_total_segments = (uint8_t)n;
+			m->sar_segment_seqnum = (uint8_t)(mt->part + 1);
+			memcpy(m->sm, g->sm + SEGMENT_UDH_LEN,
+			    g->sm_len - SEGMENT_UDH_LEN);
+			m->sm_len = g->sm_len - SEGMENT_UDH_LEN;
+		} else {
+			m->esm_class = g->esm_class;
+			memcpy(m->sm, g->sm, g->sm_len);
+			m->sm_len = g->sm_len;
+		}
 	}
 	snprintf(m->source_addr, sizeof(m->source_addr), "%s",
 	    s->cfg->smpp_source_addr);

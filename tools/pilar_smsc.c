@@ -497,15 +497,23 @@ smsc_deliver_part(const struct smpp_msg *m, const char *text,
 	static struct smsc_joined	joined;
 	struct concat_part_info		pi;
 
-	if (!(m->esm_class & 0x40) || concat_udh_parse(m->sm, m->sm_len,
-	    &pi) < 0 || pi.total < 2) {
+	memset(&pi, 0, sizeof(pi));
+	if (m->has_sar) {
+		pi.ref = m->sar_msg_ref_num;
+		pi.total = m->sar_total_segments;
+		pi.seq = m->sar_segment_seqnum;
+	} else if (!(m->esm_class & 0x40) || concat_udh_parse(m->sm,
+	    m->sm_len, &pi) < 0)
+		pi.total = 0;
+	if (pi.total < 2) {
 		smsc_deliver(m, text, msgid, NULL);
 		return;
 	}
 	smsc_stats.parts++;
-	smsc_log("conn=%u part dest=%s ref=%u part=%u/%u message_id=%s",
-	    conn->id, m->dest_addr, (unsigned)pi.ref, (unsigned)pi.seq,
-	    (unsigned)pi.total, msgid);
+	smsc_log("conn=%u part dest=%s ref=%u part=%u/%u via=%s "
+	    "message_id=%s", conn->id, m->dest_addr, (unsigned)pi.ref,
+	    (unsigned)pi.seq, (unsigned)pi.total, m->has_sar ? "sar" : "udh",
+	    msgid);
 	switch (smsc_join(m->dest_addr, pi.ref, pi.total, pi.seq, text,
 	    msgid, &joined)) {
 	case 1:
