@@ -899,12 +899,13 @@ grammar_parse(const char *text, size_t len, const struct grammar_options *o,
 				e = grammar_p2k2(&lx, out);
 				break;
 			default:
-				/* STATUS, BANTUAN, STOP, MULAI: chat follows. */
+				/* STATUS, BANTUAN, STOP, MULAI: chat. */
 				break;
 			}
 		}
+		/* An id-first reading refused: there was no first one. */
 		if (out->second != GRAMMAR_CMD_NONE && e == GRAMMAR_E_KEYWORD)
-			out->second = GRAMMAR_CMD_NONE;	/* no first one */
+			out->second = GRAMMAR_CMD_NONE;
 		else if (out->second != GRAMMAR_CMD_NONE) {
 			grammar_second_token(out, e, arg);
 			out->nik_part = GRAMMAR_NIK_OK;

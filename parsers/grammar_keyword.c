@@ -445,9 +445,9 @@ grammar_first_word(struct grammar_lexer *lx, struct grammar_token *t,
  * Whether the n letters at s, after an id, name GRAD or KUNJ: one of
  * grammar_lead_words, or a word that is no alias, that grammar_fuzzy()
  * takes for one command only and that is within one edit of one of that
- * command's lead words (GARD, KUNK; not LULIS, which is lulus).  Sets out->corrected for a
- * typo; candidates of an ambiguity are forgotten, for this is then no
- * command at all.
+ * command's lead words (GARD, KUNK; not LULIS, which is lulus).  Sets
+ * out->corrected for a typo; candidates of an ambiguity are forgotten,
+ * for this is then no command at all.
  */
 static int
 grammar_lead_word(const unsigned char *s, size_t n, enum grammar_cmd *cmd,

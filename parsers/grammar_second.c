@@ -69,8 +69,8 @@ static int	grammar_caps_is(const unsigned char *, size_t, size_t,
 		    const char *);
 static int	grammar_last_word(const struct grammar_lexer *);
 static int	grammar_sentence_break(const unsigned char *, size_t, size_t);
-static void	grammar_second_arg(const unsigned char *, size_t, size_t, int,
-		    char *, size_t);
+static void	grammar_second_arg(const unsigned char *, size_t, size_t,
+		    int, char *, size_t);
 static void	grammar_show_id(const char *, char *, size_t);
 
 /* The command a short form [start, end) names, any case, or NONE. */

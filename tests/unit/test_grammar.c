@@ -1098,7 +1098,8 @@ test_two_commands(void **state)
 					 * the id is not guessed.
 					 */
 					if (r.cmd != (firsts[i][0] == '1' ?
-					    GRAMMAR_CMD_NONE : GRAMMAR_CMD_GRAD))
+					    GRAMMAR_CMD_NONE :
+					    GRAMMAR_CMD_GRAD))
 						fail_msg("'%s': %s", msg,
 						    grammar_cmd_name(r.cmd));
 					continue;
