@@ -715,6 +715,10 @@ mo_set_error_reply(struct mo_ctx *c)
 	case GRAMMAR_E_NO_PLACE:
 		c->reply = REPLY_P2K2_FORMAT;
 		return "bad_format";
+	case GRAMMAR_E_TWO_COMMANDS:
+		/* Neither is done: see grammar_second.c. */
+		c->reply = REPLY_TWO_COMMANDS;
+		return "two_commands";
 	case GRAMMAR_E_BAD_NIK:
 		/* The part, in the reply's language; token is masked. */
 		if ((part = mo_nik_part(c->g->nik_part)) == REPLY_COUNT) {

@@ -71,6 +71,8 @@ static const char *const reply_id_texts[REPLY_COUNT] = {
 	    "KTP/KK, periksa lagi.",
 	[REPLY_VISIT_MULTI] = "Satu kunjungan per SMS. Contoh: KUNJ 12345 "
 	    "catatan",
+	[REPLY_TWO_COMMANDS] = "Satu perintah per SMS: {token} tidak diproses, "
+	    "tidak ada yang dicatat. Kirim tiap perintah dalam SMS terpisah.",
 	[REPLY_HELP] = "Format: GRAD <ID> [SM/AL/PK], KUNJ <ID> [catatan], "
 	    "STATUS, BATAL [ref]. Contoh: GRAD 12345",
 	[REPLY_STOP] = "Anda tidak akan menerima pengingat lagi. Ketik MULAI "
@@ -175,6 +177,8 @@ static const char *const reply_en_texts[REPLY_COUNT] = {
 	[REPLY_BAD_NIK] = "NIK is not valid: the {token} is wrong. A NIK has "
 	    "16 digits as on the KTP/KK, please check it.",
 	[REPLY_VISIT_MULTI] = "One visit per SMS. Example: KUNJ 12345 note",
+	[REPLY_TWO_COMMANDS] = "One command per SMS: {token} not processed, "
+	    "nothing was recorded. Send each command in an SMS of its own.",
 	[REPLY_HELP] = "Format: GRAD <ID> [SM/AL/PK], KUNJ <ID> [note], STATUS,"
 	    " BATAL [ref]. Example: GRAD 12345",
 	[REPLY_STOP] = "You will get no more reminders. Send MULAI to "

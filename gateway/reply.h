@@ -45,6 +45,8 @@ enum reply_id {
 	REPLY_BAD_NIK,		/* {token}: the part of the NIK that is off,
 				 * one of the REPLY_NIK_* texts */
 	REPLY_VISIT_MULTI,	/* KUNJ takes one id */
+	REPLY_TWO_COMMANDS,	/* two commands in one SMS, nothing done:
+				 * {token} both, "GRAD 12345 + KUNJ 67890" */
 	REPLY_HELP,
 	REPLY_STOP,
 	REPLY_MULAI,

@@ -104,6 +104,7 @@ static const struct {
 	[REPLY_FUTURE_DATE] = { "future_date", RV_DATE },
 	[REPLY_BAD_NIK] = { "bad_nik", RV_TOKEN },
 	[REPLY_VISIT_MULTI] = { "visit_multi", 0 },
+	[REPLY_TWO_COMMANDS] = { "two_commands", RV_TOKEN },
 	[REPLY_HELP] = { "help", 0 },
 	[REPLY_STOP] = { "stop", 0 },
 	[REPLY_MULAI] = { "mulai", 0 },

@@ -54,6 +54,13 @@ static enum grammar_error grammar_grad(struct grammar_lexer *,
 		    const struct grammar_options *, struct grammar_result *);
 static enum grammar_error grammar_kunj(struct grammar_lexer *,
 		    const struct grammar_options *, struct grammar_result *);
+static enum grammar_error grammar_kunj_note(struct grammar_lexer *, size_t,
+		    const struct grammar_token *, struct grammar_result *);
+static enum grammar_error grammar_lead_refused(struct grammar_result *,
+		    const unsigned char *, const struct grammar_token *);
+static enum grammar_error grammar_lead(struct grammar_lexer *,
+		    enum grammar_cmd, const struct grammar_token *,
+		    const struct grammar_options *, struct grammar_result *);
 static enum grammar_error grammar_p2k2(struct grammar_lexer *,
 		    struct grammar_result *);
 static enum grammar_error grammar_batal(struct grammar_lexer *,
@@ -610,7 +617,6 @@ grammar_kunj(struct grammar_lexer *lx, const struct grammar_options *opt,
 	struct grammar_token	 t;
 	enum grammar_shape	 shape;
 	enum grammar_error	 e;
-	size_t			 rest;
 	int			 has_digit, taken;
 
 	while (grammar_next(lx, &t)) {
@@ -624,17 +630,7 @@ grammar_kunj(struct grammar_lexer *lx, const struct grammar_options *opt,
 		if (has_digit) {
 			if ((e = grammar_add_id(out, s, &t, opt)) != GRAMMAR_OK)
 				return e;
-			rest = t.raw_end;
-			if (out->date.kind == GRAMMAR_DATE_NONE &&
-			    (e = grammar_note_date(s, lx->len, t.raw_end, out,
-			    &rest)) != GRAMMAR_OK)
-				return e;
-			grammar_copy_note(out->note, s + t.raw_end,
-			    lx->len - t.raw_end, rest - t.raw_end,
-			    &out->note_skip);
-			if (rest == t.raw_end)
-				out->note_skip = 0;
-			return GRAMMAR_OK;
+			return grammar_kunj_note(lx, t.raw_end, NULL, out);
 		}
 		if (shape == GRAMMAR_SHAPE_LETTERS &&
 		    grammar_filler(s + t.start, t.end - t.start) ==
@@ -642,6 +638,92 @@ grammar_kunj(struct grammar_lexer *lx, const struct grammar_options *opt,
 			break;
 	}
 	return GRAMMAR_E_NO_ID;
+}
+
+/*
+ * KUNJ's note: the message from byte from (just after the id, or after
+ * the keyword when the id came first) to its end, and the date it may
+ * start with.  With lead (the id typed before the keyword), a note that
+ * starts with a number, "12345 KUNJ 67890", refuses that reading: which
+ * of the two is the id would be a guess.
+ */
+static enum grammar_error
+grammar_kunj_note(struct grammar_lexer *lx, size_t from,
+    const struct grammar_token *lead, struct grammar_result *out)
+{
+	const unsigned char	*s = lx->text;
+	struct grammar_lexer	 q;
+	struct grammar_token	 w;
+	enum grammar_error	 e;
+	size_t			 rest = from;
+	int			 has_digit;
+
+	if (out->date.kind == GRAMMAR_DATE_NONE &&
+	    (e = grammar_note_date(s, lx->len, from, out, &rest)) !=
+	    GRAMMAR_OK)
+		return e;
+	if (lead != NULL) {
+		q = *lx;
+		q.pos = rest;
+		if (grammar_next(&q, &w)) {
+			(void)grammar_shape(s, &w, &has_digit);
+			if (has_digit)
+				return grammar_lead_refused(out, s, lead);
+		}
+	}
+	grammar_copy_note(out->note, s + from, lx->len - from, rest - from,
+	    &out->note_skip);
+	if (rest == from)
+		out->note_skip = 0;
+	return GRAMMAR_OK;
+}
+
+/*
+ * The reading of an id before the keyword given up: the message is as
+ * unknown as it always was, GRAMMAR_E_KEYWORD with its first word as
+ * the token.
+ */
+static enum grammar_error
+grammar_lead_refused(struct grammar_result *out, const unsigned char *s,
+    const struct grammar_token *lead)
+{
+	grammar_set_token(out, s, lead->start, lead->raw_end);
+	out->cmd = GRAMMAR_CMD_NONE;
+	out->keyword[0] = '\0';
+	out->corrected = 0;
+	return GRAMMAR_E_KEYWORD;
+}
+
+/*
+ * An id typed before GRAD or KUNJ (grammar_lead_id()): read as though it
+ * followed the keyword, "12345 grad sm" as "GRAD 12345 sm".  Never a
+ * guess: when the words after the keyword hold an id too (a second one
+ * for GRAD, or a note starting with a number for KUNJ), or when the
+ * digits are no id of the configured length ("2 GRAD" with 5-digit ids),
+ * the message is refused as unknown, as it was before ids could come
+ * first.  A NIK whose structure is wrong gets its precise reply.
+ */
+static enum grammar_error
+grammar_lead(struct grammar_lexer *lx, enum grammar_cmd cmd,
+    const struct grammar_token *lead, const struct grammar_options *opt,
+    struct grammar_result *out)
+{
+	const unsigned char	*s = lx->text;
+	enum grammar_error	 e;
+
+	if ((e = grammar_add_id(out, s, lead, opt)) == GRAMMAR_E_BAD_ID)
+		return grammar_lead_refused(out, s, lead);
+	if (e != GRAMMAR_OK)
+		return e;	/* a NIK, wrong: say which part */
+	if (cmd == GRAMMAR_CMD_KUNJ)
+		return grammar_kunj_note(lx, lx->pos, lead, out);
+	e = grammar_grad(lx, opt, out);
+	if ((e == GRAMMAR_OK && out->n_ids > 1) || e == GRAMMAR_E_BAD_ID ||
+	    e == GRAMMAR_E_BAD_NIK) {
+		out->nik_part = GRAMMAR_NIK_OK;
+		return grammar_lead_refused(out, s, lead);
+	}
+	return e;
 }
 
 /*
@@ -768,6 +850,9 @@ grammar_p2k2(struct grammar_lexer *lx, struct grammar_result *out)
  * On an error out->cmd still names the command whose arguments were
  * wrong (GRAMMAR_CMD_NONE for E_EMPTY, E_KEYWORD and E_AMBIGUOUS) so the
  * reply can show the right example; ids, ref, note and date are cleared.
+ * The command is read from the part of the message before a second
+ * command, if any; finding one is GRAMMAR_E_TWO_COMMANDS whatever the
+ * first part holds (grammar_second.c says why).
  */
 int
 grammar_parse(const char *text, size_t len, const struct grammar_options *o,
@@ -775,8 +860,10 @@ grammar_parse(const char *text, size_t len, const struct grammar_options *o,
 {
 	struct grammar_options	 defaults;
 	struct grammar_lexer	 lx;
+	struct grammar_token	 lead;
 	enum grammar_cmd	 cmd = GRAMMAR_CMD_NONE;
 	enum grammar_error	 e;
+	char			 arg[GRAMMAR_TOKEN_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
 	out->cmd = GRAMMAR_CMD_NONE;
@@ -791,24 +878,38 @@ grammar_parse(const char *text, size_t len, const struct grammar_options *o,
 	lx.len = text != NULL ? len : 0;
 	lx.pos = 0;
 
-	if ((e = grammar_first(&lx, &cmd, out)) == GRAMMAR_OK) {
+	if ((e = grammar_first(&lx, &cmd, out, &lead)) == GRAMMAR_OK) {
 		out->cmd = cmd;
-		switch (cmd) {
-		case GRAMMAR_CMD_GRAD:
-			e = grammar_grad(&lx, o, out);
-			break;
-		case GRAMMAR_CMD_KUNJ:
-			e = grammar_kunj(&lx, o, out);
-			break;
-		case GRAMMAR_CMD_BATAL:
-			e = grammar_batal(&lx, out);
-			break;
-		case GRAMMAR_CMD_P2K2:
-			e = grammar_p2k2(&lx, out);
-			break;
-		default:
-			/* STATUS, BANTUAN, STOP, MULAI: the rest is chat. */
-			break;
+		/* The first command ends where a second one starts. */
+		lx.len = grammar_second(&lx, cmd, out, arg, sizeof(arg));
+		if (lead.end > lead.start)
+			e = grammar_lead(&lx, cmd, &lead, o, out);
+		else {
+			switch (cmd) {
+			case GRAMMAR_CMD_GRAD:
+				e = grammar_grad(&lx, o, out);
+				break;
+			case GRAMMAR_CMD_KUNJ:
+				e = grammar_kunj(&lx, o, out);
+				break;
+			case GRAMMAR_CMD_BATAL:
+				e = grammar_batal(&lx, out);
+				break;
+			case GRAMMAR_CMD_P2K2:
+				e = grammar_p2k2(&lx, out);
+				break;
+			default:
+				/* STATUS, BANTUAN, STOP, MULAI: chat. */
+				break;
+			}
+		}
+		/* An id-first reading refused: there was no first one. */
+		if (out->second != GRAMMAR_CMD_NONE && e == GRAMMAR_E_KEYWORD)
+			out->second = GRAMMAR_CMD_NONE;
+		else if (out->second != GRAMMAR_CMD_NONE) {
+			grammar_second_token(out, e, arg);
+			out->nik_part = GRAMMAR_NIK_OK;
+			e = GRAMMAR_E_TWO_COMMANDS;
 		}
 	}
 
@@ -862,6 +963,8 @@ grammar_error_name(enum grammar_error e)
 		return "E_BAD_TIME";
 	case GRAMMAR_E_NO_PLACE:
 		return "E_NO_PLACE";
+	case GRAMMAR_E_TWO_COMMANDS:
+		return "E_TWO_COMMANDS";
 	}
 	return "?";
 }

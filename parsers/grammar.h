@@ -44,7 +44,11 @@ enum grammar_error {
 	GRAMMAR_E_FUTURE_DATE,	/* grammar_resolve_date(): after today */
 	GRAMMAR_E_BAD_NIK,	/* 16 digits that are no NIK: see nik_part */
 	GRAMMAR_E_BAD_TIME,	/* P2K2 without a time, or 25:00 */
-	GRAMMAR_E_NO_PLACE	/* P2K2 without a place */
+	GRAMMAR_E_NO_PLACE,	/* P2K2 without a place */
+	GRAMMAR_E_TWO_COMMANDS	/* a second command follows the first
+				 * (see second): nothing is done, the
+				 * token names both, "GRAD 12345 + KUNJ
+				 * 67890" */
 };
 
 /* Which part of a 16-digit NIK is wrong (GRAMMAR_E_BAD_NIK). */
@@ -145,6 +149,11 @@ struct grammar_result {
 	int			time_given;
 	int			hour;		/* 0-23 */
 	int			minute;		/* 0-59 */
+	/*
+	 * E_TWO_COMMANDS only (NONE otherwise): the command found after the
+	 * first one, cmd.  One SMS is one command; see grammar_second.c.
+	 */
+	enum grammar_cmd	second;
 };
 
 /* Fill in the defaults: ids of 1 to 20 digits, 16 digits are a NIK. */

@@ -5,8 +5,9 @@
  *	grammar_keyword.c	keywords, aliases, typos; categories, fillers
  *	grammar_date.c		dates as typed, and placing them in time
  *	grammar_nik.c		KPM ids and the structure of a NIK
+ *	grammar_second.c	a second command after the first
  *
- * Nothing outside these four files includes this header: the interface
+ * Nothing outside these five files includes this header: the interface
  * is grammar.h.  Every function here reads within [text, text + len)
  * and nothing here allocates.
  */
@@ -104,7 +105,7 @@ void	grammar_set_token(struct grammar_result *, const unsigned char *,
 
 /* grammar_keyword.c: the command word and the words after it. */
 enum grammar_error grammar_first(struct grammar_lexer *, enum grammar_cmd *,
-	    struct grammar_result *);
+	    struct grammar_result *, struct grammar_token *);
 int	grammar_is_grad_word(const unsigned char *, size_t);
 int	grammar_category(const unsigned char *, size_t,
 	    enum grammar_category *);
@@ -118,6 +119,12 @@ enum grammar_dm grammar_time_at(const unsigned char *, size_t, size_t,
 	    int *, int *, size_t *);
 enum grammar_error grammar_note_date(const unsigned char *, size_t, size_t,
 	    struct grammar_result *, size_t *);
+
+/* grammar_second.c: one command per message. */
+size_t	grammar_second(const struct grammar_lexer *, enum grammar_cmd,
+	    struct grammar_result *, char *, size_t);
+void	grammar_second_token(struct grammar_result *, enum grammar_error,
+	    const char *);
 
 /* grammar_nik.c: ids and NIKs. */
 void	grammar_set_masked(struct grammar_result *, const unsigned char *,

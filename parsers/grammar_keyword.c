@@ -93,6 +93,23 @@ static const char *const grammar_prefixes[] = {
 
 #define GRAMMAR_PREFIX_MAX	4
 
+/*
+ * The command words that may follow an id typed first ("12345 GRAD"),
+ * exactly or within one edit: the keywords and the forms that are no
+ * ordinary words.  "2 lulus tahun ini", "3 kunjungan", "5 graduasi" are
+ * counts in a sentence, not an id and its command.
+ */
+static const struct grammar_keyword grammar_lead_words[] = {
+	{ "GRAD",	GRAMMAR_CMD_GRAD },
+	{ "GRD",	GRAMMAR_CMD_GRAD },
+	{ "GRADE",	GRAMMAR_CMD_GRAD },
+	{ "GRADASI",	GRAMMAR_CMD_GRAD },
+	{ "KUNJ",	GRAMMAR_CMD_KUNJ },
+	{ "KNJ",	GRAMMAR_CMD_KUNJ },
+	{ "KJ",		GRAMMAR_CMD_KUNJ },
+	{ "KUNG",	GRAMMAR_CMD_KUNJ },
+};
+
 struct grammar_catword {
 	const char		*word;
 	enum grammar_category	 cat;
@@ -191,6 +208,11 @@ static size_t	grammar_grad_category(const unsigned char *, size_t,
 static enum grammar_kw grammar_first_word(struct grammar_lexer *,
 		    struct grammar_token *, enum grammar_cmd *,
 		    struct grammar_result *);
+static int	grammar_lead_word(const unsigned char *, size_t,
+		    enum grammar_cmd *, struct grammar_result *);
+static enum grammar_kw grammar_lead_id(struct grammar_lexer *,
+		    struct grammar_token *, enum grammar_cmd *,
+		    struct grammar_result *, struct grammar_token *);
 
 /*
  * Optimal string alignment distance (Damerau-Levenshtein where no
@@ -420,15 +442,125 @@ grammar_first_word(struct grammar_lexer *lx, struct grammar_token *t,
 }
 
 /*
+ * Whether the n letters at s, after an id, name GRAD or KUNJ: one of
+ * grammar_lead_words, or a word that is no alias, that grammar_fuzzy()
+ * takes for one command only and that is within one edit of one of that
+ * command's lead words (GARD, KUNK; not LULIS, which is lulus).  Sets
+ * out->corrected for a typo; candidates of an ambiguity are forgotten,
+ * for this is then no command at all.
+ */
+static int
+grammar_lead_word(const unsigned char *s, size_t n, enum grammar_cmd *cmd,
+    struct grammar_result *out)
+{
+	enum grammar_cmd	c;
+	size_t			i, nb;
+	int			typo = 0;
+
+	for (i = 0; i < GRAMMAR_NELEM(grammar_lead_words); i++) {
+		if (grammar_word_is(s, n, grammar_lead_words[i].word)) {
+			*cmd = grammar_lead_words[i].cmd;
+			return 1;
+		}
+	}
+	/* Another alias is the word it is ("graduasi"), never a typo. */
+	if (n > GRAMMAR_FUZZY_MAX || grammar_keyword(s, n, &c))
+		return 0;
+	if (grammar_fuzzy(s, n, ~0u, &c, out) != GRAMMAR_KW_FOUND) {
+		out->n_candidates = 0;
+		memset(out->candidates, 0, sizeof(out->candidates));
+		return 0;
+	}
+	for (i = 0; i < GRAMMAR_NELEM(grammar_lead_words) && !typo; i++) {
+		nb = strlen(grammar_lead_words[i].word);
+		typo = grammar_lead_words[i].cmd == c &&
+		    (n > nb ? n - nb : nb - n) <= 1 &&
+		    grammar_distance(s, n, grammar_lead_words[i].word,
+		    nb) <= 1;
+	}
+	if (typo) {
+		*cmd = c;
+		out->corrected = 1;
+	}
+	return typo;
+}
+
+/*
+ * An id typed before the keyword: "12345 GRAD", "12345 grad sm",
+ * "12345 KUNJ catatan", "12345GRAD".  The word t, which names no
+ * command, must be digits (ASCII or fullwidth; no O, l or I here, for
+ * nothing else says it is an id), and the word right after it, or the
+ * letters glued after the digits, a command that takes a KPM id (GRAD,
+ * KUNJ): as grammar_lead_word() says, or as GRAD glued to a category
+ * (GRADSM).  Anything else leaves the
+ * digits what they were, no command (GRAMMAR_E_KEYWORD): a bare id, a
+ * date (12/05 is one word, not digits), a NIK alone, digits and any
+ * other word, digits and a command without an id (STATUS).
+ *
+ * On success *lead is the id (its raw_end the end of the whole first
+ * word, the token should the reading be refused later), t the keyword
+ * and the lexer past it (or at the category glued to it).
+ */
+static enum grammar_kw
+grammar_lead_id(struct grammar_lexer *lx, struct grammar_token *t,
+    enum grammar_cmd *cmd, struct grammar_result *out,
+    struct grammar_token *lead)
+{
+	const unsigned char	*s = lx->text;
+	struct grammar_lexer	 next = *lx;
+	struct grammar_token	 id = *t, kw;
+	enum grammar_cmd	 c = GRAMMAR_CMD_NONE;
+	size_t			 i, k, d, pos;
+
+	for (i = t->start; i < t->end; i += k) {
+		if (grammar_is_digit(s[i]))
+			k = 1;
+		else if ((k = grammar_wide_digit(s + i, t->end - i)) == 0)
+			break;
+	}
+	if (i == t->start)
+		return GRAMMAR_KW_NONE;
+	if (i < t->end) {
+		/* Glued: "12345GRAD", "12345-KUNJ". */
+		for (d = i; d < t->end && grammar_is_joiner(s[d]); d++)
+			;
+		kw.start = d;
+		kw.end = t->end;
+		kw.raw_end = t->raw_end;
+		id.end = i;
+	} else if (!grammar_next(&next, &kw))
+		return GRAMMAR_KW_NONE;
+	for (k = kw.start; k < kw.end && grammar_is_alpha(s[k]); k++)
+		;
+	if (k == kw.start || k < kw.end)
+		return GRAMMAR_KW_NONE;
+	pos = kw.raw_end;
+	if ((d = grammar_grad_category(s, kw.start, kw.end)) > 0) {
+		c = GRAMMAR_CMD_GRAD;
+		kw.end = kw.raw_end = pos = d;
+	} else if (!grammar_lead_word(s + kw.start, kw.end - kw.start, &c,
+	    out))
+		return GRAMMAR_KW_NONE;
+	id.raw_end = t->end;
+	*lead = id;
+	*t = kw;
+	*cmd = c;
+	lx->pos = pos;
+	return GRAMMAR_KW_FOUND;
+}
+
+/*
  * The command: the first word, or the first after up to
- * GRAMMAR_PREFIX_MAX greetings and instruction words when it names one.
- * On GRAMMAR_E_KEYWORD the token is the first word that is no such
- * prefix (or the very first word when all are); on GRAMMAR_E_AMBIGUOUS
- * the typo, with the candidates already in out.
+ * GRAMMAR_PREFIX_MAX greetings and instruction words when it names one;
+ * or an id followed by GRAD or KUNJ (grammar_lead_id()), the id then in
+ * *lead (lead->end > lead->start; both 0 otherwise).  On
+ * GRAMMAR_E_KEYWORD the token is the first word that is no such prefix
+ * (or the very first word when all are); on GRAMMAR_E_AMBIGUOUS the
+ * typo, with the candidates already in out.
  */
 enum grammar_error
 grammar_first(struct grammar_lexer *lx, enum grammar_cmd *cmd,
-    struct grammar_result *out)
+    struct grammar_result *out, struct grammar_token *lead)
 {
 	const unsigned char	*s = lx->text;
 	struct grammar_lexer	 at_first;
@@ -436,6 +568,7 @@ grammar_first(struct grammar_lexer *lx, enum grammar_cmd *cmd,
 	enum grammar_kw		 r = GRAMMAR_KW_NONE;
 	int			 nprefix = 0, have = 1;
 
+	memset(lead, 0, sizeof(*lead));
 	if (!grammar_next(lx, &t))
 		return GRAMMAR_E_EMPTY;
 	first = t;
@@ -449,6 +582,8 @@ grammar_first(struct grammar_lexer *lx, enum grammar_cmd *cmd,
 	}
 	if (have)
 		r = grammar_first_word(lx, &t, cmd, out);
+	if (have && r == GRAMMAR_KW_NONE)
+		r = grammar_lead_id(lx, &t, cmd, out, lead);
 	if (r == GRAMMAR_KW_NONE && nprefix > 0) {
 		/* No keyword after the prefixes: the first word alone. */
 		*lx = at_first;

@@ -70,6 +70,8 @@ fuzz_grammar_check(const uint8_t *data, size_t size,
 	fuzz_check(grammar_nik_part_name(r->nik_part)[0] != '?');
 	fuzz_check((r->error == GRAMMAR_E_BAD_NIK) ==
 	    (r->nik_part != GRAMMAR_NIK_OK));
+	fuzz_check((r->error == GRAMMAR_E_TWO_COMMANDS) ==
+	    (r->second != GRAMMAR_CMD_NONE));
 
 	if (r->error != GRAMMAR_OK) {
 		fuzz_check(r->n_ids == 0 && r->ref[0] == '\0' &&

@@ -13,13 +13,15 @@
  *
  * The outcome is a command name (GRAD KUNJ STATUS BATAL BANTUAN STOP
  * MULAI P2K2) for a success, or an error name (EMPTY KEYWORD NO_ID BAD_ID
- * CATEGORY BAD_REF AMBIGUOUS BAD_DATE BAD_NIK BAD_TIME NO_PLACE) with
- * cmd=NAME for the command whose arguments were wrong.  Keys:
+ * CATEGORY BAD_REF AMBIGUOUS BAD_DATE BAD_NIK BAD_TIME NO_PLACE
+ * TWO_COMMANDS) with cmd=NAME for the command whose arguments were wrong
+ * (the first command for TWO_COMMANDS).  Keys:
  *	ids=1,2		the ids, in order
  *	cat=AL		the category, typed (otherwise SM, not given)
  *	ref=G004	BATAL's reference
  *	note="..."	KUNJ's note (P2K2's place); skip=N its note_skip
  *	time=HH:MM	P2K2's time (time_given, hour, minute)
+ *	second=NAME	TWO_COMMANDS: the command after the first
  *	tok="..."	the token of an error
  *	kw=WORD		the keyword as typed (checked only when named)
  *	typo=WORD	a corrected keyword: corrected = 1, keyword = WORD
@@ -75,6 +77,7 @@ struct expect {
 	int			fix;
 	int			min, max, nonik;
 	int			time_given, hour, minute;
+	enum grammar_cmd	second;
 	int			has_today, ty, tm, td;
 	int			has_on, oy, om, od;
 	enum grammar_error	resolve;
@@ -182,7 +185,7 @@ error_by_name(const char *name, enum grammar_error *e)
 
 	if (strncmp(name, "E_", 2) == 0)
 		name += 2;
-	for (i = GRAMMAR_E_EMPTY; i <= GRAMMAR_E_NO_PLACE; i++) {
+	for (i = GRAMMAR_E_EMPTY; i <= GRAMMAR_E_TWO_COMMANDS; i++) {
 		if (strcmp(grammar_error_name((enum grammar_error)i) + 2,
 		    name) == 0) {
 			*e = (enum grammar_error)i;
@@ -281,6 +284,8 @@ read_key(const char *key, const char *v, struct expect *x)
 		x->nonik = 1;
 	} else if (strcmp(key, "cmd") == 0) {
 		return cmd_by_name(v, &x->cmd);
+	} else if (strcmp(key, "second") == 0) {
+		return cmd_by_name(v, &x->second);
 	} else if (strcmp(key, "today") == 0) {
 		x->has_today = 1;
 		return read_ymd(v, &x->ty, &x->tm, &x->td);
@@ -415,6 +420,10 @@ check_invariants(const struct grammar_result *r, int rc)
 	}
 	if (r->corrected)
 		assert_int_equal(r->error == GRAMMAR_E_KEYWORD, 0);
+	assert_true((r->error == GRAMMAR_E_TWO_COMMANDS) ==
+	    (r->second != GRAMMAR_CMD_NONE));
+	if (r->error == GRAMMAR_E_TWO_COMMANDS)
+		assert_true(r->cmd != GRAMMAR_CMD_NONE && r->token[0] != '\0');
 }
 
 static void
@@ -488,6 +497,8 @@ describe(const struct grammar_result *r, char *buf, size_t bufsz)
 		ADD(" time=%02d:%02d", r->hour, r->minute);
 	if (r->ids_corrected)
 		ADD(" fix");
+	if (r->second != GRAMMAR_CMD_NONE)
+		ADD(" second=%s", grammar_cmd_name(r->second));
 #undef ADD
 }
 
@@ -559,6 +570,8 @@ check_line(int lineno, const char *msg, size_t len, const struct expect *x)
 	else if (r.time_given != x->time_given || r.hour != x->hour ||
 	    r.minute != x->minute)
 		why = "time";
+	else if (r.second != x->second)
+		why = "second command";
 	if (why == NULL && x->has_today) {
 		re = grammar_resolve_date(&r, x->ty, x->tm, x->td, &y, &m, &d);
 		if (re != x->resolve)

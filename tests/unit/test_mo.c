@@ -828,6 +828,62 @@ test_p2k2(void **state)
 	assert_int_equal(n, 4);
 }
 
+/*
+ * Word order: an id typed before GRAD or KUNJ is recorded as if after
+ * it; two commands in one SMS get one reply naming both, and neither
+ * is recorded, in both languages.
+ */
+static void
+test_word_order(void **state)
+{
+	static const struct mo_case cases[] = {
+		{ C1, "12345 GRAD", T0, "recorded",
+		  "OK. Graduasi SM KPM 12345 tercatat (Ref G001). Capaian "
+		  "2026: 1/10. Salah? BATAL G001", NULL, NULL },
+		{ C1, "12346 grad al", T0 + 1, "recorded", NULL,
+		  "Graduasi AL KPM 12346 tercatat (Ref G002)", NULL },
+		{ C1, "12347 KUNK ibu sakit", T0 + 2, "recorded", NULL,
+		  "Kunjungan KPM 12347 tgl 12/05/2026 tercatat (Ref K003)",
+		  "keyword" },
+		{ C1, "12345 GRAD 67890", T0 + 3, "bad_format",
+		  "Format tidak dikenal. Contoh: GRAD 12345 atau KUNJ 12345. "
+		  "Ketik BANTUAN.", NULL, NULL },
+		{ C1, "GRAD 12348 KUNJ 12340", T0 + 4, "two_commands",
+		  "Satu perintah per SMS: GRAD 12348 + KUNJ 12340 tidak "
+		  "diproses, tidak ada yang dicatat. Kirim tiap perintah "
+		  "dalam SMS terpisah.", NULL, NULL },
+		{ C1, "GRAD 12348. STATUS", T0 + 5, "two_commands", NULL,
+		  "GRAD 12348 + STATUS tidak diproses", NULL },
+		{ C1, "KUNJ 12348 ibu sakit\nKUNJ 12340 rumah kosong", T0 + 6,
+		  "two_commands", NULL, "KUNJ 12348 + KUNJ 12340", NULL },
+		{ C2, "GRAD 22345 KUNJ 22345", T0 + 7, "two_commands",
+		  "One command per SMS: GRAD 22345 + KUNJ 22345 not "
+		  "processed, nothing was recorded. Send each command in an "
+		  "SMS of its own.", NULL, NULL },
+		{ C1, "KUNJ 12348 ibu sakit, status rumah rusak", T0 + 8,
+		  "recorded", NULL, "Kunjungan KPM 12348", NULL },
+	};
+	struct fixture		*f = *state;
+	struct store_record	 rec;
+	int			 n;
+
+	run_cases(f, cases, sizeof(cases) / sizeof(*cases));
+	/* Two graduations and two visits, none from a double message. */
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_GRAD,
+	    2026, ~0u, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_record_count(f->st, "C001", STORE_KIND_VISIT,
+	    2026, ~0u, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_record_count(f->st, "C002", STORE_KIND_GRAD,
+	    2026, ~0u, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	/* The note of the last visit is whole: "status" is no command. */
+	assert_int_equal(store_record_last(f->st, "C001", 0, &rec), STORE_OK);
+	assert_string_equal(rec.note, "ibu sakit, status rumah rusak");
+	assert_string_equal(last.command, "KUNJ");
+}
+
 int
 main(void)
 {
@@ -856,6 +912,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_multi_counts_septets,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p2k2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_word_order, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
