@@ -13,7 +13,8 @@
 #define GRAMMAR_ID_MAX		32	/* longest KPM id we keep, digits */
 #define GRAMMAR_IDS_MAX		10	/* ids one message may carry */
 #define GRAMMAR_REF_MAX		8	/* record reference, e.g. "G4M8" */
-#define GRAMMAR_NOTE_MAX	160	/* visit note, bytes of UTF-8 */
+#define GRAMMAR_NOTE_MAX	1024	/* visit note, bytes of UTF-8: as
+				   long as a whole (long) SMS */
 #define GRAMMAR_TOKEN_MAX	24	/* offending token echoed in a reply */
 #define GRAMMAR_CANDIDATES_MAX	4	/* commands a typo may be close to */
 #define GRAMMAR_NIK_LEN		16	/* digits of a NIK (national id) */

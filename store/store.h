@@ -34,7 +34,7 @@
 #define STORE_NAME_MAX		100
 #define STORE_TZ_MAX		32
 #define STORE_REF_MAX		8
-#define STORE_NOTE_MAX		160
+#define STORE_NOTE_MAX		1024	/* a visit note: the whole SMS at most */
 #define STORE_TEXT_MAX		1024	/* an SMS as UTF-8 */
 #define STORE_MSGID_MAX		64	/* SMSC message id */
 #define STORE_LANG_MAX		2	/* "id", "en" */

@@ -520,8 +520,8 @@ static void
 test_note_limit(void **state)
 {
 	struct grammar_result	r;
-	char			buf[256];
-	size_t			i;
+	char			buf[GRAMMAR_NOTE_MAX + 64];
+	size_t			i, half = GRAMMAR_NOTE_MAX / 2;
 
 	(void)state;
 	memcpy(buf, "KUNJ 1 ", 7);
@@ -533,18 +533,18 @@ test_note_limit(void **state)
 	assert_int_equal(parse_exact(buf, 7 + GRAMMAR_NOTE_MAX + 10, NULL,
 	    &r), 0);
 	assert_int_equal(strlen(r.note), GRAMMAR_NOTE_MAX);
-	/* Two-byte characters: 80 of them fill it exactly. */
+	/* Two-byte characters: half as many fill it exactly. */
 	memcpy(buf, "KUNJ 1 ", 7);
-	for (i = 0; i < 100; i++)
+	for (i = 0; i < half + 10; i++)
 		memcpy(buf + 7 + 2 * i, "\xc3\xa9", 2);
-	assert_int_equal(parse_exact(buf, 207, NULL, &r), 0);
-	assert_int_equal(strlen(r.note), 160);
-	/* One ASCII byte first: the 80th character no longer fits. */
+	assert_int_equal(parse_exact(buf, 7 + 2 * (half + 10), NULL, &r), 0);
+	assert_int_equal(strlen(r.note), GRAMMAR_NOTE_MAX);
+	/* One ASCII byte first: the last character no longer fits. */
 	memcpy(buf, "KUNJ 1 x", 8);
-	for (i = 0; i < 100; i++)
+	for (i = 0; i < half + 10; i++)
 		memcpy(buf + 8 + 2 * i, "\xc3\xa9", 2);
-	assert_int_equal(parse_exact(buf, 208, NULL, &r), 0);
-	assert_int_equal(strlen(r.note), 159);
+	assert_int_equal(parse_exact(buf, 8 + 2 * (half + 10), NULL, &r), 0);
+	assert_int_equal(strlen(r.note), GRAMMAR_NOTE_MAX - 1);
 	assert_int_equal(r.note[0], 'x');
 }
 
