@@ -193,6 +193,7 @@ test_part_not_expired(void **state)
 	assert_non_null(mt);
 	assert_int_equal(mt->part, 1);
 	assert_int_equal(outbox_expired(f->ob, ids, 4), 0);
+	outbox_inflight(f->ob, mt, 2, 12);	/* the outbox frees it */
 }
 
 /* Store: each part's id, receipts per part, and the MT's verdict. */
