@@ -64,6 +64,8 @@ struct outbox {
 };
 
 static struct outbox_mt	*outbox_mt_new(int64_t, const char *, const char *);
+static void		 outbox_mt_resume(struct outbox_mt *,
+			    const struct store_mt *);
 static void		 outbox_mt_free(struct outbox_mt *);
 static int		 outbox_load_cb(void *, const struct store_mt *);
 static int		 outbox_status_temporary(uint32_t);
@@ -186,6 +188,23 @@ outbox_mt_free(struct outbox_mt *mt)
 	free(mt);
 }
 
+/*
+ * A long MT that some part of had left before a restart goes on from
+ * the first part the SMSC did not confirm: that one may go twice (a
+ * phone keeps one copy of a part), the message is shown whole.
+ */
+static void
+outbox_mt_resume(struct outbox_mt *mt, const struct store_mt *row)
+{
+	if (row->parts > 1 && row->parts_sent > 0 &&
+	    row->parts_sent < row->parts) {
+		mt->parts = row->parts;
+		mt->part = row->parts_sent;
+		log_info("mt_resume mt=%lld part=%d/%d", (long long)mt->id,
+		    mt->part + 1, mt->parts);
+	}
+}
+
 static int
 outbox_load_cb(void *arg, const struct store_mt *row)
 {
@@ -195,6 +214,7 @@ outbox_load_cb(void *arg, const struct store_mt *row)
 	mt = outbox_mt_new(row->id, row->dest, row->text);
 	mt->attempts = row->attempts;
 	mt->created_at = row->created_at;
+	outbox_mt_resume(mt, row);
 	TAILQ_INSERT_TAIL(&ob->queue, mt, entry);
 	ob->n_queued++;
 	ob->last_loaded_id = row->id;
@@ -228,6 +248,7 @@ outbox_bulk_cb(void *arg, const struct store_mt *row)
 
 	mt = outbox_mt_new(row->id, row->dest, row->text);
 	mt->attempts = row->attempts;
+	outbox_mt_resume(mt, row);
 	TAILQ_INSERT_TAIL(&ob->bulk, mt, entry);
 	ob->n_bulk++;
 	ob->bulk_last_id = row->id;
@@ -465,7 +486,8 @@ outbox_sweep(struct outbox *ob, int64_t now_ms, int64_t timeout_ms)
 		ob->n_inflight--;
 		log_warnx("mt_timeout mt=%lld seq=%u attempts=%d",
 		    (long long)mt->id, mt->seq, mt->attempts);
-		if (ob->resend_unknown == OUTBOX_RESEND_ALWAYS)
+		/* Half a message on the phone is worse than a part twice. */
+		if (ob->resend_unknown == OUTBOX_RESEND_ALWAYS || mt->part > 0)
 			outbox_retry_later(ob, mt, now_ms);
 		else
 			outbox_set_aside(ob, mt, "response_timeout");
@@ -483,7 +505,8 @@ outbox_requeue_inflight(struct outbox *ob)
 	while ((mt = TAILQ_LAST(&ob->inflight, outbox_list)) != NULL) {
 		TAILQ_REMOVE(&ob->inflight, mt, entry);
 		ob->n_inflight--;
-		if (ob->resend_unknown == OUTBOX_RESEND_NEVER) {
+		if (ob->resend_unknown == OUTBOX_RESEND_NEVER &&
+		    mt->part == 0) {
 			outbox_set_aside(ob, mt, "link_lost");
 			continue;
 		}

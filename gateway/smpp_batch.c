@@ -608,9 +608,12 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 		case SMPP_OP_MT:
 			/* Not written: the row stays pending and is sent
 			 * again after a restart, never lost. */
+			/* Its fate was known after all, or it is a long MT
+			 * begun: pending, finished after a restart. */
 			if (op->fate == OUTBOX_UNKNOWN &&
-			    op->found == STORE_NOTFOUND)
-				break;	/* its fate was known after all */
+			    (op->found == STORE_NOTFOUND ||
+			    op->found == STORE_EXISTS))
+				break;
 			if (!b->committed || op->found != STORE_OK)
 				log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
 				    (long long)op->mt_id, b->err);

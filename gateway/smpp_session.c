@@ -175,6 +175,7 @@ smpp_session_recover_cb(void *arg, int64_t id)
 		s->stats.mt_unknown++;
 		log_warnx("mt_unknown mt=%lld why=restart", (long long)id);
 	}
+	/* STORE_EXISTS: a long MT begun, resumed once paged in. */
 	return 0;
 }
 

@@ -180,6 +180,10 @@ struct store_mt {
 	int64_t			sent_at;
 	int			receipt;	/* enum store_receipt */
 	int64_t			receipt_at;
+	int			parts;		/* SMS it went as; 1 until
+						   a long one's first part */
+	int			parts_sent;	/* of a long one: parts the
+						   SMSC accepted */
 };
 
 struct store;
@@ -338,7 +342,9 @@ int	store_mt_mark_failed(struct store *, int64_t id, int status,
 /* Count attempts and remember the status of a temporary failure. */
 /*
  * Mark MT id unknown (see STORE_MT_UNKNOWN) if it is still pending;
- * STORE_NOTFOUND when it is not (its fate is known already).
+ * STORE_NOTFOUND when it is not (its fate is known already).  A long MT
+ * some part of which the SMSC accepted stays pending (STORE_EXISTS): it
+ * is finished rather than left half on the phone.
  */
 int	store_mt_mark_unknown(struct store *, int64_t id, int64_t when);
 int	store_mt_attempt(struct store *, int64_t id, int status);

@@ -155,6 +155,18 @@ store_mt_mark_failed(struct store *st, int64_t id, int status, int64_t when)
 int
 store_mt_mark_unknown(struct store *st, int64_t id, int64_t when)
 {
+	sqlite3_stmt	*s = st->stmt[STMT_MT_PARTS_SENT];
+	int		 rc, n = 0;
+
+	store_bind_int64(st, s, ":id", id);
+	rc = store_step(st, s, "mt parts sent %lld", (long long)id);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	store_done(st, s);
+	if (rc != SQLITE_ROW)
+		return STORE_ERROR;
+	if (n > 0)
+		return STORE_EXISTS;
 	return store_mt_set(st, STMT_MT_MARK_UNKNOWN, id, "mt mark unknown",
 	    NULL, 0, when);
 }

@@ -255,6 +255,8 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MT_PART_RECEIPT_SET] =
 	    "UPDATE mt_parts SET receipt = :receipt, receipt_at = :when "
 	    "WHERE mt_id = :id AND part = :part",
+	[STMT_MT_PARTS_SENT] =
+	    "SELECT count(*) FROM mt_parts WHERE mt_id = :id",
 	/* Every part's receipt so far, and how many parts there are. */
 	[STMT_MT_PART_RECEIPTS] =
 	    "SELECT (SELECT parts FROM mt WHERE id = :id), receipt "

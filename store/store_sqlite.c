@@ -629,6 +629,8 @@ store_read_mt(sqlite3_stmt *s, struct store_mt *m)
 	m->sent_at = sqlite3_column_int64(s, 9);
 	m->receipt = sqlite3_column_int(s, 10);
 	m->receipt_at = sqlite3_column_int64(s, 11);	/* NULL reads 0 */
+	m->parts = sqlite3_column_int(s, 12);
+	m->parts_sent = sqlite3_column_int(s, 13);
 }
 
 /* Transactions: BEGIN IMMEDIATE takes the write lock up front. */

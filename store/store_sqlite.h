@@ -75,6 +75,7 @@ enum store_stmt {
 	STMT_MT_PART_RECEIPT_FIND,
 	STMT_MT_PART_RECEIPT_SET,
 	STMT_MT_PART_RECEIPTS,
+	STMT_MT_PARTS_SENT,
 	/* store_admin.c (pilarctl). */
 	STMT_ADMIN_RECORD_FIND_COMPANION,
 	STMT_ADMIN_RECORD_FIND,
@@ -165,7 +166,8 @@ struct store {
 			"cancelled_at, cancel_reason"
 #define MT_COLS		"id, mo_id, dest, text, state, attempts, " \
 			"last_status, message_id, created_at, sent_at, " \
-			"receipt, receipt_at"
+			"receipt, receipt_at, parts, (SELECT count(*) " \
+			"FROM mt_parts WHERE mt_parts.mt_id = mt.id)"
 #define PART_COLS	"sender, sender_ton, dest, ref, total, seq, text, " \
 			"received_at, mo_id, finished_at"
 #define REMIND_COLS	"id, text, target_kind, target, at_local, repeat, " \

@@ -414,6 +414,11 @@ smsc_submit_fault(const struct smpp_header *h)
 	uint8_t			 out[SMPP_HEADER_LEN];
 	uint32_t		 cmd = SMPP_SUBMIT_SM_RESP, status;
 
+	if (f->withhold_nth > 0 && --f->withhold_nth == 0) {
+		smsc_log("conn=%u rx submit_sm seq=%u -> withheld (nth)",
+		    conn->id, h->seq);
+		return SMSC_SUBMIT_WITHHELD;
+	}
 	if (f->withhold > 0) {
 		f->withhold--;
 		smsc_log("conn=%u rx submit_sm seq=%u -> withheld", conn->id,

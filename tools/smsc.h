@@ -34,6 +34,7 @@ struct smsc_opts {
 struct smsc_faults {
 	unsigned	 drop_every;	/* close after every N PDUs of a conn */
 	unsigned	 withhold;	/* delivered, never answered */
+	unsigned	 withhold_nth;	/* the nth submit from now: withheld */
 	unsigned	 nack;		/* generic_nack with nack_status */
 	uint32_t	 nack_status;
 	unsigned	 msgqful;	/* ESME_RMSGQFUL */

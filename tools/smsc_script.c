@@ -107,6 +107,8 @@
  *	  withhold N		  deliver the next N submit_sm but never
  *				  answer them (the ESME must time out and
  *				  resend: the phone then gets it twice)
+ *	  withhold_nth K	  the same for the K-th submit_sm from now
+ *				  only (the others before it are answered)
  *	  throttle N		  answer the next N submit_sm ESME_RTHROTTLED
  *	  throttle_every K	  throttle every K-th submit_sm (2 = every
  *				  other) until `fault throttle_every 0'
@@ -575,6 +577,8 @@ cmd_fault(char *p)
 		f->drop_every = (unsigned)n;
 	else if (strcmp(name, "withhold") == 0)
 		f->withhold = (unsigned)n;
+	else if (strcmp(name, "withhold_nth") == 0)
+		f->withhold_nth = (unsigned)n;
 	else if (strcmp(name, "throttle") == 0)
 		f->throttle = (unsigned)n;
 	else if (strcmp(name, "throttle_every") == 0) {

@@ -196,6 +196,81 @@ test_part_not_expired(void **state)
 	outbox_inflight(f->ob, mt, 2, 12);	/* the outbox frees it */
 }
 
+/*
+ * A part whose response never comes is sent again once an earlier part
+ * was accepted (half a message on the phone is worse than a part twice),
+ * whatever resend_unknown says; the first part is set aside as any MT.
+ */
+static void
+test_part_timeout(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_outcome	 oc;
+	struct outbox_mt	*mt;
+	int64_t			 a, b, ids[4];
+
+	a = queue_mt(f, "6281100000001", "long");
+	outbox_set_resend_unknown(f->ob, OUTBOX_RESEND_NEVER);
+	submit(f, 10, 1, 3);
+	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, 11, &oc),
+	    OUTBOX_PART_SENT);
+	submit(f, 12, 2, 3);
+	assert_int_equal(outbox_sweep(f->ob, 40000, 30000), 1);
+	assert_int_equal(outbox_unknown(f->ob, ids, 4), 0);
+	mt = submit(f, 90000, 3, 3);
+	assert_true(mt->id == a && mt->part == 1);
+	/* A lost link under "never": the same. */
+	outbox_requeue_inflight(f->ob);
+	assert_int_equal(outbox_unknown(f->ob, ids, 4), 0);
+	mt = submit(f, 90001, 4, 3);
+	assert_true(mt->id == a && mt->part == 1);
+	assert_int_equal(outbox_resp(f->ob, 4, SMPP_ESME_ROK, 90002, &oc),
+	    OUTBOX_PART_SENT);
+
+	/* Part 1 timing out: set aside, as a single SMS would be. */
+	b = queue_mt(f, "6281100000002", "long too");
+	outbox_push(f->ob, b, "6281100000002", "long too", 1000);
+	mt = submit(f, 90003, 5, 3);
+	assert_true(mt->id == a && mt->part == 2);
+	mt = submit(f, 90004, 6, 2);
+	assert_true(mt->id == b && mt->part == 0);
+	assert_int_equal(outbox_sweep(f->ob, 200000, 30000), 2);
+	assert_int_equal(outbox_unknown(f->ob, ids, 4), 1);
+	assert_int_equal(ids[0], b);
+	mt = submit(f, 300000, 7, 3);
+	assert_true(mt->id == a && mt->part == 2);
+}
+
+/*
+ * After a restart: a long MT with an accepted part is not set aside but
+ * paged in again at its first unconfirmed part.
+ */
+static void
+test_part_resume(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_mt	*mt;
+	struct store_mt		 m;
+	int64_t			 a, b;
+
+	a = queue_mt(f, "6281100000001", "begun");
+	b = queue_mt(f, "6281100000002", "not begun");
+	assert_int_equal(store_mt_part_sent(f->st, a, 1, 3, "A1", 100),
+	    STORE_OK);
+	assert_int_equal(store_mt_part_sent(f->st, a, 2, 3, "A2", 101),
+	    STORE_OK);
+	assert_int_equal(store_mt_mark_unknown(f->st, a, 200), STORE_EXISTS);
+	assert_int_equal(store_mt_mark_unknown(f->st, b, 200), STORE_OK);
+	assert_int_equal(store_mt_get(f->st, a, &m), STORE_OK);
+	assert_true(m.state == STORE_MT_PENDING && m.parts == 3 &&
+	    m.parts_sent == 2);
+	mt = outbox_next(f->ob, 10, 1);
+	assert_non_null(mt);
+	assert_true(mt->id == a && mt->parts == 3 && mt->part == 2);
+	outbox_inflight(f->ob, mt, 1, 10);
+	assert_null(outbox_next(f->ob, 11, 1));
+}
+
 /* Store: each part's id, receipts per part, and the MT's verdict. */
 static void
 test_store_part_receipts(void **state)
@@ -273,6 +348,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_part_after_link_lost,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_part_not_expired, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_part_timeout, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_part_resume, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_part_receipts,
 		    setup, teardown),
