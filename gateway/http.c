@@ -410,6 +410,8 @@ http_answer(struct http *h, struct evhttp_request *req,
 		src.snap_errors = h->cache != NULL ?
 		    progress_cache_errors(h->cache) : 0;
 		src.http_bad = h->bad;
+		src.has_ussd = h->ussd != NULL;
+		src.ussd_active = h->ussd != NULL ? ussd_active(h->ussd) : 0;
 		metrics_write(buf, &src);
 		evhttp_add_header(hd, "Content-Type",
 		    "text/plain; version=0.0.4; charset=utf-8");

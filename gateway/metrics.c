@@ -45,6 +45,8 @@ static void	metrics_observe(int64_t);
 static void	metrics_one(struct evbuffer *, const char *, const char *,
 		    const char *, unsigned long long);
 static void	metrics_write_store(struct evbuffer *, const struct progress *);
+static void	metrics_write_ussd(struct evbuffer *,
+		    const struct metrics_sources *);
 
 static int64_t
 metrics_now_ms(void)
@@ -127,6 +129,25 @@ metrics_mt_sent(int64_t mt_id)
 	metrics_observe(metrics_now_ms() - m->at_ms);
 	m->key = 0;
 	m->at_ms = 0;
+}
+
+static const char *const metrics_ussd_vias[METRICS_USSD_VIAS] = {
+	"smpp", "http"
+};
+static const char *const metrics_ussd_ends[METRICS_USSD_ENDS] = {
+	"done", "timeout", "aborted", "reopened", "store_failed", "other"
+};
+
+void
+metrics_ussd_end(const char *via, const char *why)
+{
+	int	v, e;
+
+	v = strcmp(via, "http") == 0;
+	for (e = 0; e < METRICS_USSD_ENDS - 1; e++)
+		if (strcmp(why, metrics_ussd_ends[e]) == 0)
+			break;
+	metrics.ussd_ended[v][e]++;
 }
 
 /* One latency in milliseconds into its bucket. */
@@ -324,6 +345,29 @@ metrics_write(struct evbuffer *buf, const struct metrics_sources *src)
 	metrics_one(buf, "pilar_http_bad_requests_total", "counter",
 	    "HTTP requests answered 400, 403, 404 or 405.",
 	    (unsigned long long)src->http_bad);
+	if (src->has_ussd)
+		metrics_write_ussd(buf, src);
 	if (src->snap != NULL)
 		metrics_write_store(buf, src->snap);
+}
+
+/* The USSD families: dialogues open now, and ended by channel and why. */
+static void
+metrics_write_ussd(struct evbuffer *buf, const struct metrics_sources *src)
+{
+	int	v, e;
+
+	metrics_one(buf, "pilar_ussd_sessions_active", "gauge", "USSD "
+	    "dialogues open now.", (unsigned long long)src->ussd_active);
+	evbuffer_add_printf(buf,
+	    "# HELP pilar_ussd_sessions_total USSD dialogues ended, by "
+	    "channel and how: done (a report or answer), timeout, aborted "
+	    "by the network, reopened by the phone, store_failed.\n"
+	    "# TYPE pilar_ussd_sessions_total counter\n");
+	for (v = 0; v < METRICS_USSD_VIAS; v++)
+		for (e = 0; e < METRICS_USSD_ENDS; e++)
+			evbuffer_add_printf(buf, "pilar_ussd_sessions_total"
+			    "{via=\"%s\",end=\"%s\"} %llu\n",
+			    metrics_ussd_vias[v], metrics_ussd_ends[e],
+			    (unsigned long long)metrics.ussd_ended[v][e]);
 }

@@ -34,6 +34,11 @@ struct metrics_outcome {
 	uint64_t	count;
 };
 
+/* USSD dialogues by channel (smpp, http) and how they ended. */
+#define METRICS_USSD_VIAS	2
+#define METRICS_USSD_ENDS	6	/* done timeout aborted reopened
+					   store_failed other */
+
 struct metrics {
 	struct metrics_outcome	outcomes[METRICS_OUTCOMES_MAX];
 	size_t			n_outcomes;
@@ -46,6 +51,8 @@ struct metrics {
 	uint64_t		latency_sum_ms;
 	uint64_t		latency_untracked;	/* replies sent whose
 							 * MO time was lost */
+	uint64_t		ussd_ended[METRICS_USSD_VIAS]
+				    [METRICS_USSD_ENDS];
 };
 
 extern const int	metrics_latency_bounds_ms[METRICS_LATENCY_BUCKETS];
@@ -64,6 +71,8 @@ void	metrics_mo(const char *outcome, uint32_t seq, int64_t mt_id);
 void	metrics_receipt(int state);
 /* The SMSC accepted MT mt_id (submit_sm_resp ESME_ROK). */
 void	metrics_mt_sent(int64_t mt_id);
+/* A USSD dialogue ended: via "smpp" or "http", why as ussd.c logs it. */
+void	metrics_ussd_end(const char *via, const char *why);
 
 /* The counters so far (for http.c and the tests). */
 const struct metrics *metrics_get(void);
@@ -82,6 +91,8 @@ struct metrics_sources {
 	const struct progress		*snap;		/* NULL: none yet */
 	uint64_t			 snap_errors;	/* failed reads */
 	uint64_t			 http_bad;	/* 4xx answered */
+	int				 has_ussd;	/* USSD served */
+	size_t				 ussd_active;	/* dialogues open */
 };
 
 /* Append every family of /metrics in the Prometheus text format 0.0.4. */

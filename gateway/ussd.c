@@ -20,6 +20,7 @@
 #include "codec.h"
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
 #include "mo.h"
 #include "phone.h"
 #include "smpp_pdu.h"
@@ -154,6 +155,12 @@ ussd_free(struct ussd *u)
 	free(u);
 }
 
+size_t
+ussd_active(const struct ussd *u)
+{
+	return u->n_sessions;
+}
+
 const struct config *
 ussd_config(const struct ussd *u)
 {
@@ -255,6 +262,7 @@ ussd_session_end(struct ussd *u, struct ussd_session *sess, const char *why)
 	log_info("ussd_end session=%u via=%s from=%s reason=%s state=%s",
 	    sess->id, sess->via == USSD_VIA_HTTP ? "http" : "smpp", phone,
 	    why, ussd_state_name(sess->menu.state));
+	metrics_ussd_end(sess->via == USSD_VIA_HTTP ? "http" : "smpp", why);
 	ussd_ended_key(sess->phone, sess->key, sess->via,
 	    u->ended[u->ended_next], sizeof(u->ended[0]));
 	memcpy(u->ended_lang[u->ended_next], sess->lang, sizeof(sess->lang));

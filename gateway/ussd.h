@@ -104,5 +104,7 @@ const char	*ussd_session_screen(const struct ussd_session *);
 const char	*ussd_ended(struct ussd *, enum ussd_via, const char *phone,
 		    const char *key);
 const struct config *ussd_config(const struct ussd *);
+/* Dialogues open now, both channels. */
+size_t		 ussd_active(const struct ussd *);
 
 #endif

@@ -171,6 +171,27 @@ while [ $i -lt $N ]; do
 	i=$((i + 1))
 done
 
+# /metrics counts the dialogues as the log tells them, by how they ended.
+curl -s -o "$T/metrics.txt" "http://127.0.0.1:$HPORT/metrics" ||
+    e2e_fail "no /metrics"
+# (The log is written in batches: wait for it to catch up.)
+for end in done timeout aborted reopened; do
+	got=$(sed -n "s/^pilar_ussd_sessions_total{via=\"http\",end=\"$end\"} //p" \
+	    "$T/metrics.txt")
+	i=0
+	while want=$(grep -c " ussd_end .*via=http .*reason=$end " \
+	    "$T/pilard.log"); [ "$want" != "$got" ] && [ $i -lt 40 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	[ "$got" = "$want" ] ||
+	    e2e_fail "pilar_ussd_sessions_total http $end: '$got', the log says $want"
+done
+[ "$(grep -c " ussd_end .*via=http .*reason=done " "$T/pilard.log")" -gt $N ] ||
+    e2e_fail "fewer dialogues done than expected"
+grep -q '^pilar_ussd_sessions_active [0-9]' "$T/metrics.txt" ||
+    e2e_fail "no pilar_ussd_sessions_active"
+
 # The address list is read at each request: one without us refuses.
 sed -i 's/^http_allow = .*/http_allow = 10.1.2.3/' "$CONF"
 kill -HUP "$PILARD_PID"
