@@ -16,55 +16,9 @@ set -eu
 mkdir -p "$PILAR_TMP"
 dir=$(mktemp -d "$PILAR_TMP/pilarctl.XXXXXX")
 conf=$dir/pilar.conf
-failures=0
-checks=0
-
-fail() {
-	printf 'FAIL: %s\n' "$*" >&2
-	failures=$((failures + 1))
-}
-
-# run WANT ARGS...: pilarctl -c $conf ARGS with stdout in $dir/out and
-# stderr in $dir/err; a failure when the exit code is not WANT.
-run() {
-	want=$1
-	shift
-	checks=$((checks + 1))
-	set +e
-	"$PILARCTL" -c "$conf" "$@" >"$dir/out" 2>"$dir/err"
-	got=$?
-	set -e
-	last="pilarctl $*"
-	if [ "$got" -ne "$want" ]; then
-		fail "$last: exit $got, expected $want"
-		sed 's/^/    stdout: /' "$dir/out" >&2
-		sed 's/^/    stderr: /' "$dir/err" >&2
-	fi
-}
-
-# out TEXT / err TEXT: the last run printed TEXT (a fixed string).
-out() {
-	checks=$((checks + 1))
-	grep -qF -- "$1" "$dir/out" ||
-	    fail "$last: stdout lacks '$1' (got: $(head -c 300 "$dir/out"))"
-}
-err() {
-	checks=$((checks + 1))
-	grep -qF -- "$1" "$dir/err" ||
-	    fail "$last: stderr lacks '$1' (got: $(head -c 300 "$dir/err"))"
-}
-
-# first_line TEXT / lines N: the exact first line and the line count.
-first_line() {
-	checks=$((checks + 1))
-	got=$(head -n 1 "$dir/out")
-	[ "$got" = "$1" ] || fail "$last: first line is '$got', expected '$1'"
-}
-lines() {
-	checks=$((checks + 1))
-	got=$(wc -l <"$dir/out" | tr -d ' ')
-	[ "$got" -eq "$1" ] || fail "$last: $got lines of output, expected $1"
-}
+CHK_DIR=$dir
+CHK_CONF=$conf
+. "$PILAR_SRC/tests/e2e/ctl_checks.inc"
 
 cat >"$conf" <<'EOF'
 # pilarctl end-to-end test.  path is relative to this file's folder.
@@ -91,6 +45,7 @@ for cmd in "companion add" "companion list" "kpm import" \
 done
 conf_saved=$conf
 conf=$dir/missing.conf
+CHK_CONF=$conf
 run 0 report --help
 out "usage: pilarctl"
 run 0 --help
@@ -110,6 +65,7 @@ err "--name is required"
 run 1 report
 err "pilarctl: $dir/missing.conf"
 conf=$conf_saved
+CHK_CONF=$conf
 
 # --- companions.
 run 0 companion add --id C001 --phone 081200000001 --name Sari \

@@ -9,58 +9,9 @@
 # counts are the same and nothing of the person is in the database.
 . "$(dirname "$0")/lib.sh"
 
-failures=0
-checks=0
-
-fail() {
-	printf 'FAIL: %s\n' "$*" >&2
-	failures=$((failures + 1))
-}
-
-# run WANT ARGS...: pilarctl ARGS with stdout in $T/out and stderr in
-# $T/err; a failure when the exit code is not WANT.
-run() {
-	want=$1
-	shift
-	checks=$((checks + 1))
-	set +e
-	"$PILARCTL" -c "$CONF" "$@" >"$T/out" 2>"$T/err"
-	got=$?
-	set -e
-	last="pilarctl $*"
-	if [ "$got" -ne "$want" ]; then
-		fail "$last: exit $got, expected $want"
-		sed 's/^/    stdout: /' "$T/out" >&2
-		sed 's/^/    stderr: /' "$T/err" >&2
-	fi
-}
-
-# out TEXT / err TEXT: the last run printed TEXT (a fixed string);
-# no_out TEXT: it did not.
-out() {
-	checks=$((checks + 1))
-	grep -qF -- "$1" "$T/out" ||
-	    fail "$last: stdout lacks '$1' (got: $(head -c 400 "$T/out"))"
-}
-no_out() {
-	checks=$((checks + 1))
-	! grep -qF -- "$1" "$T/out" || fail "$last: stdout has '$1'"
-}
-err() {
-	checks=$((checks + 1))
-	grep -qF -- "$1" "$T/err" ||
-	    fail "$last: stderr lacks '$1' (got: $(head -c 400 "$T/err"))"
-}
-first_line() {
-	checks=$((checks + 1))
-	got=$(head -n 1 "$T/out")
-	[ "$got" = "$1" ] || fail "$last: first line is '$got', expected '$1'"
-}
-lines() {
-	checks=$((checks + 1))
-	got=$(wc -l <"$T/out" | tr -d ' ')
-	[ "$got" -eq "$1" ] || fail "$last: $got lines of output, expected $1"
-}
+CHK_DIR=$T
+CHK_CONF=$CONF
+. "$(dirname "$0")/ctl_checks.inc"
 
 # sql QUERY WANT: what the database says.
 sql() {
