@@ -40,6 +40,9 @@ struct outbox {
 	struct outbox_list	 queue;
 	struct outbox_list	 retry;
 	struct outbox_list	 inflight;
+	struct outbox_list	 held;		/* a part accepted, its id
+						   not yet stored */
+	int			 n_held;
 	struct outbox_list	 bulk;		/* reminders, by id */
 	size_t			 n_bulk;
 	int64_t			 bulk_last_id;
@@ -69,6 +72,7 @@ static void		 outbox_mt_resume(struct outbox_mt *,
 static void		 outbox_mt_free(struct outbox_mt *);
 static int		 outbox_load_cb(void *, const struct store_mt *);
 static int		 outbox_status_temporary(uint32_t);
+static int		 outbox_middle_part(const struct outbox_mt *);
 static void		 outbox_set_aside(struct outbox *, struct outbox_mt *,
 			    const char *);
 
@@ -85,6 +89,7 @@ outbox_new(struct store *st, int window, int max_attempts)
 	TAILQ_INIT(&ob->queue);
 	TAILQ_INIT(&ob->retry);
 	TAILQ_INIT(&ob->inflight);
+	TAILQ_INIT(&ob->held);
 	TAILQ_INIT(&ob->bulk);
 	ob->more_in_store = 1;
 	ob->bulk_more = 1;
@@ -112,6 +117,10 @@ outbox_free(struct outbox *ob)
 	}
 	while ((mt = TAILQ_FIRST(&ob->bulk)) != NULL) {
 		TAILQ_REMOVE(&ob->bulk, mt, entry);
+		outbox_mt_free(mt);
+	}
+	while ((mt = TAILQ_FIRST(&ob->held)) != NULL) {
+		TAILQ_REMOVE(&ob->held, mt, entry);
 		outbox_mt_free(mt);
 	}
 	free(ob->unknown);
@@ -199,7 +208,9 @@ outbox_mt_resume(struct outbox_mt *mt, const struct store_mt *row)
 	if (row->parts > 1 && row->parts_sent > 0 &&
 	    row->parts_sent < row->parts) {
 		mt->parts = row->parts;
+		mt->via = row->via;
 		mt->part = row->parts_sent;
+		mt->attempts = 0;	/* the stored count is the MT's */
 		log_info("mt_resume mt=%lld part=%d/%d", (long long)mt->id,
 		    mt->part + 1, mt->parts);
 	}
@@ -445,14 +456,15 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 	out->attempts = mt->attempts;
 	out->parts = mt->parts > 1 ? mt->parts : 1;
 	out->part = mt->parts > 1 ? mt->part + 1 : 1;
+	out->via = mt->via;
 
 	if (status == SMPP_ESME_ROK) {
 		if (mt->part + 1 < mt->parts) {
-			/* The next part before anything else. */
+			/* Held until its message id is stored. */
 			mt->part++;
 			mt->attempts = 0;
-			TAILQ_INSERT_HEAD(&ob->queue, mt, entry);
-			ob->n_queued++;
+			TAILQ_INSERT_TAIL(&ob->held, mt, entry);
+			ob->n_held++;
 			return OUTBOX_PART_SENT;
 		}
 		outbox_mt_free(mt);
@@ -472,6 +484,66 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 	return fate;
 }
 
+struct outbox_mt *
+outbox_next_part(struct outbox *ob, int64_t now_ms)
+{
+	struct outbox_mt	*mt;
+
+	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until)
+		return NULL;
+	TAILQ_FOREACH(mt, &ob->retry, entry)
+		if (mt->part > 0 && mt->not_before <= now_ms) {
+			TAILQ_REMOVE(&ob->retry, mt, entry);
+			ob->n_queued--;
+			return mt;
+		}
+	/* A part stored goes at the head of the queue. */
+	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL && mt->part > 0) {
+		TAILQ_REMOVE(&ob->queue, mt, entry);
+		ob->n_queued--;
+		return mt;
+	}
+	return NULL;
+}
+
+int
+outbox_parts_pending(const struct outbox *ob)
+{
+	const struct outbox_mt	*mt;
+
+	if (ob->n_held > 0)
+		return 1;
+	TAILQ_FOREACH(mt, &ob->retry, entry)
+		if (mt->part > 0)
+			return 1;
+	mt = TAILQ_FIRST(&ob->queue);
+	return mt != NULL && mt->part > 0;
+}
+
+void
+outbox_part_stored(struct outbox *ob, int64_t id)
+{
+	struct outbox_mt	*mt;
+
+	TAILQ_FOREACH(mt, &ob->held, entry)
+		if (mt->id == id)
+			break;
+	if (mt == NULL)
+		return;
+	/* The next part before anything else. */
+	TAILQ_REMOVE(&ob->held, mt, entry);
+	ob->n_held--;
+	TAILQ_INSERT_HEAD(&ob->queue, mt, entry);
+	ob->n_queued++;
+}
+
+/* A middle part of a long MT: in doubt, it goes again (see .h). */
+static int
+outbox_middle_part(const struct outbox_mt *mt)
+{
+	return mt->part > 0 && mt->part + 1 < mt->parts;
+}
+
 int
 outbox_sweep(struct outbox *ob, int64_t now_ms, int64_t timeout_ms)
 {
@@ -484,10 +556,21 @@ outbox_sweep(struct outbox *ob, int64_t now_ms, int64_t timeout_ms)
 			continue;
 		TAILQ_REMOVE(&ob->inflight, mt, entry);
 		ob->n_inflight--;
-		log_warnx("mt_timeout mt=%lld seq=%u attempts=%d",
-		    (long long)mt->id, mt->seq, mt->attempts);
-		/* Half a message on the phone is worse than a part twice. */
-		if (ob->resend_unknown == OUTBOX_RESEND_ALWAYS || mt->part > 0)
+		log_warnx("mt_timeout mt=%lld seq=%u attempts=%d part=%d/%d",
+		    (long long)mt->id, mt->seq, mt->attempts, mt->part + 1,
+		    mt->parts > 1 ? mt->parts : 1);
+		if (outbox_middle_part(mt) && mt->attempts >= ob->max_attempts &&
+		    ob->n_expired < OUTBOX_EXPIRED_MAX) {
+			/* Failed by the caller, as an expired MT is. */
+			log_warnx("mt_gave_up mt=%lld part=%d/%d attempts=%d",
+			    (long long)mt->id, mt->part + 1, mt->parts,
+			    mt->attempts);
+			ob->expired[ob->n_expired++] = mt->id;
+			outbox_mt_free(mt);
+		} else if (ob->resend_unknown == OUTBOX_RESEND_ALWAYS ||
+		    outbox_middle_part(mt))
+			/* Half a message on the phone is worse than a part
+			 * twice. */
 			outbox_retry_later(ob, mt, now_ms);
 		else
 			outbox_set_aside(ob, mt, "response_timeout");
@@ -506,7 +589,7 @@ outbox_requeue_inflight(struct outbox *ob)
 		TAILQ_REMOVE(&ob->inflight, mt, entry);
 		ob->n_inflight--;
 		if (ob->resend_unknown == OUTBOX_RESEND_NEVER &&
-		    mt->part == 0) {
+		    !outbox_middle_part(mt)) {
 			outbox_set_aside(ob, mt, "link_lost");
 			continue;
 		}
@@ -606,5 +689,5 @@ int
 outbox_has_work(const struct outbox *ob)
 {
 	return ob->n_queued > 0 || ob->more_in_store || ob->n_bulk > 0 ||
-	    ob->bulk_more;
+	    ob->bulk_more || ob->n_held > 0;
 }

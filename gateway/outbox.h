@@ -33,6 +33,9 @@ struct outbox_mt {
 						   send next, from 0 */
 	int			 parts;		/* 0 until the caller cut
 						   the text, then 1 .. */
+	int			 via;		/* how the caller numbers
+						   the parts (its choice at
+						   part 0, kept) */
 	int64_t			 sent_at;	/* ms, monotonic */
 	int64_t			 created_at;	/* s, wall clock */
 	char			 dest[STORE_PHONE_MAX + 1];
@@ -56,6 +59,7 @@ struct outbox_outcome {
 	int		attempts;	/* submits of this part so far */
 	int		part;		/* 1-based: the part answered */
 	int		parts;		/* 1 for a single SMS */
+	int		via;		/* outbox_mt's */
 };
 
 /* Counters for the operator. */
@@ -121,11 +125,13 @@ void		 outbox_push(struct outbox *, int64_t id, const char *dest,
  * The next MT to submit at now_ms, or NULL when the window is full,
  * sending is paused (throttled) or nothing is due.  The caller submits it
  * and calls outbox_inflight() with the seq it used.  A text longer than
- * one SMS goes part by part: the caller cuts it, sets parts the first
- * time and submits part `part'; each part accepted brings the MT back
- * at the head of the queue for the next (OUTBOX_PART_SENT), one part in
- * flight at a time, so the parts leave in order and a part refused is
- * retried alone.  may_load says
+ * one SMS goes part by part: the caller cuts it, sets parts (and via)
+ * the first time and submits part `part'; a part accepted
+ * (OUTBOX_PART_SENT) is held until the caller has stored its message id
+ * (outbox_part_stored()), then the MT is back at the head of the queue
+ * for the next part.  One part in flight at a time: the parts leave in
+ * order, a part refused is retried alone, and after a crash the part in
+ * doubt is the one after the last stored.  may_load says
  * whether the store may be read now to page in more pending rows.  MTs
  * found too old on the way are dropped and their ids kept for
  * outbox_expired().
@@ -143,8 +149,21 @@ void		 outbox_inflight(struct outbox *, struct outbox_mt *,
 enum outbox_fate outbox_resp(struct outbox *, uint32_t seq, uint32_t status,
 		    int64_t now_ms, struct outbox_outcome *out);
 /*
+ * While stopping: the next part of a long MT begun, or NULL.  A message
+ * half out is finished before the link goes down, not left in doubt.
+ */
+struct outbox_mt *outbox_next_part(struct outbox *, int64_t now_ms);
+/* Whether a long MT begun still has parts to send. */
+int		 outbox_parts_pending(const struct outbox *);
+/* The message id of part k of MT id is stored: part k + 1 may go. */
+void		 outbox_part_stored(struct outbox *, int64_t id);
+/*
  * MTs whose response is overdue go back to the queue, or are set aside
- * as unknown (see outbox_set_resend_unknown); returns how many.
+ * as unknown (see outbox_set_resend_unknown); returns how many.  A
+ * middle part of a long MT always goes again (the phone keeps one copy
+ * of a part of a message it has not completed) until max_attempts,
+ * then the MT fails; the first and the last part are in doubt as a
+ * single SMS is.
  */
 int		 outbox_sweep(struct outbox *, int64_t now_ms,
 		    int64_t timeout_ms);

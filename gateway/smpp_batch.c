@@ -252,7 +252,8 @@ smpp_batch_mt(struct smpp_session *s, struct smpp_op *op, int64_t now)
 
 	if ((op->fate == OUTBOX_SENT || op->fate == OUTBOX_PART_SENT) &&
 	    op->part_total > 1 && (rc = store_mt_part_sent(s->st, op->mt_id,
-	    op->part_seq, op->part_total, op->message_id, now)) != STORE_OK)
+	    op->part_seq, op->part_total, op->mt_via, op->message_id,
+	    now)) != STORE_OK)
 		return rc;
 	switch (op->fate) {
 	case OUTBOX_PART_SENT:
@@ -606,14 +607,19 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 				    receipt_state_name(op->state), op->err);
 			break;
 		case SMPP_OP_MT:
-			/* Not written: the row stays pending and is sent
-			 * again after a restart, never lost. */
+			/* The next part goes once this one's id is stored
+			 * (or could not be: the message goes on all the
+			 * same, a restart may send a part again). */
+			if (op->fate == OUTBOX_PART_SENT)
+				outbox_part_stored(s->ob, op->mt_id);
 			/* Its fate was known after all, or it is a long MT
 			 * begun: pending, finished after a restart. */
 			if (op->fate == OUTBOX_UNKNOWN &&
 			    (op->found == STORE_NOTFOUND ||
 			    op->found == STORE_EXISTS))
 				break;
+			/* Not written: the row stays pending and is sent
+			 * again after a restart, never lost. */
 			if (!b->committed || op->found != STORE_OK)
 				log_warnx("mt_mark_failed mt=%lld err=\"%s\"",
 				    (long long)op->mt_id, b->err);

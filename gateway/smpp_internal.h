@@ -108,12 +108,14 @@ struct smpp_op {
 	int			 state;
 	int			 err;
 	/* RECEIPT, OUT; MT, IN */
-	int			 found;		/* STORE_OK, _NOTFOUND, _ERROR */
+	int			 found;		/* STORE_OK, _NOTFOUND, _ERROR;
+						   _EXISTS: a long MT begun */
 	int64_t			 mt_id;
 	/* MT, IN */
 	enum outbox_fate	 fate;
 	uint32_t		 status;
 	char			 message_id[SMPP_MSGID_MAX + 1];
+	int			 mt_via;	/* a long MT's SMPP_VIA_* */
 	/* PART, IN (with the MO's: text is the part's); MT, IN: the part
 	 * of a long MT, part_total 0 or 1 for a single SMS */
 	uint16_t		 part_ref;
@@ -135,6 +137,10 @@ struct smpp_op {
 	smpp_done_fn		*call_done;
 	void			*call_arg;
 };
+
+/* How the parts of a long MT are numbered (mt.via in the store). */
+#define SMPP_VIA_UDH	0	/* a concatenation header */
+#define SMPP_VIA_SAR	1	/* the sar_* TLVs */
 
 /* What one read pass (or several, while the worker is busy) produced. */
 struct smpp_batch {

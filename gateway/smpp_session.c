@@ -489,7 +489,8 @@ smpp_session_submit_now(struct smpp_session *s, const struct smpp_msg *m,
  * header (udh) or numbered in the sar_* TLVs (sar), the reference taken
  * from the MT id so that a part sent again carries the same one; or
  * whole in message_payload (payload), for the SMSC to cut.  A message
- * half out keeps the cut it began with.  -1 when the text cannot be
+ * half out keeps the numbering it began with (mt->via, stored with its
+ * parts), whatever a reload or a restart changed.  -1 when the text cannot be
  * sent: not UTF-8, more than OUTBOX_PARTS_MAX parts, or cut differently
  * than before.
  */
@@ -535,10 +536,13 @@ smpp_session_mt_msg(struct smpp_session *s, struct outbox_mt *mt,
 		if (n < 1 || (mt->parts != 0 && mt->parts != n) ||
 		    mt->part >= n)
 			return -1;
+		if (mt->part == 0)
+			mt->via = s->cfg->smpp_long_mt == CONFIG_LONG_MT_SAR ?
+			    SMPP_VIA_SAR : SMPP_VIA_UDH;
 		mt->parts = n;
 		g = &segs[mt->part];
 		m->data_coding = g->data_coding;
-		if (n > 1 && s->cfg->smpp_long_mt == CONFIG_LONG_MT_SAR) {
+		if (n > 1 && mt->via == SMPP_VIA_SAR) {
 			/* The same text, the header's numbers in TLVs. */
 			m->has_sar = 1;
 			m->sar_msg_ref_num = (uint16_t)(mt->id & 0xffff);
@@ -598,12 +602,14 @@ smpp_session_pump(struct smpp_session *s)
 	 * back, and a link that keeps dropping would never see them.  The
 	 * end of the first batch lifts this.
 	 */
-	if (s->state != SMPP_S_BOUND || s->stopping || s->bev == NULL ||
+	if (s->state != SMPP_S_BOUND || s->bev == NULL ||
 	    (s->acks_first && s->running != NULL))
 		goto out;
 	/* The store may be read (to page in the outbox) only while the
-	 * worker does not hold it. */
-	while ((mt = outbox_next(s->ob, now, s->running == NULL)) != NULL) {
+	 * worker does not hold it.  Stopping, only what finishes a long
+	 * MT begun leaves. */
+	while ((mt = s->stopping ? outbox_next_part(s->ob, now) :
+	    outbox_next(s->ob, now, s->running == NULL)) != NULL) {
 		seq = smpp_session_seq(s);
 		if (smpp_session_mt_msg(s, mt, &m) == -1 ||
 		    (n = smpp_pdu_encode_msg(buf, sizeof(buf),
@@ -817,6 +823,7 @@ smpp_session_response(struct smpp_session *s, const struct smpp_header *h,
 			    id);
 			op->part_seq = (uint8_t)oc.part;
 			op->part_total = (uint8_t)oc.parts;
+			op->mt_via = oc.via;
 		}
 		switch (fate) {
 		case OUTBOX_PART_SENT:
@@ -924,7 +931,8 @@ smpp_session_tick_cb(evutil_socket_t fd, short what, void *arg)
 		if (outbox_sweep(s->ob, now,
 		    (int64_t)cfg->smpp_response_timeout * 1000) > 0)
 			s->stats.mt_retried++;
-		if (s->stopping && (outbox_inflight_count(s->ob) == 0 ||
+		if (s->stopping && ((outbox_inflight_count(s->ob) == 0 &&
+		    !outbox_parts_pending(s->ob)) ||
 		    now - s->stop_since > SMPP_DRAIN_MS)) {
 			smpp_session_send_unbind(s);
 			return;

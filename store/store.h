@@ -182,8 +182,10 @@ struct store_mt {
 	int64_t			receipt_at;
 	int			parts;		/* SMS it went as; 1 until
 						   a long one's first part */
-	int			parts_sent;	/* of a long one: parts the
-						   SMSC accepted */
+	int			via;		/* of a long one: 0 a UDH,
+						   1 the sar_* TLVs */
+	int			parts_sent;	/* of a long one: the last
+						   part the SMSC accepted */
 };
 
 struct store;
@@ -343,8 +345,9 @@ int	store_mt_mark_failed(struct store *, int64_t id, int status,
 /*
  * Mark MT id unknown (see STORE_MT_UNKNOWN) if it is still pending;
  * STORE_NOTFOUND when it is not (its fate is known already).  A long MT
- * some part of which the SMSC accepted stays pending (STORE_EXISTS): it
- * is finished rather than left half on the phone.
+ * some part of which the SMSC accepted stays pending (STORE_EXISTS),
+ * unless only its last part is in doubt: it is finished rather than left
+ * half on the phone.
  */
 int	store_mt_mark_unknown(struct store *, int64_t id, int64_t when);
 int	store_mt_attempt(struct store *, int64_t id, int status);
@@ -354,11 +357,12 @@ int	store_mt_count(struct store *, enum store_mt_state, int *count);
 int	store_mt_by_mo(struct store *, int64_t mo_id, struct store_mt *out);
 /*
  * Part part (1..parts) of a long MT was accepted with message_id: kept
- * (with mt.parts) so that the receipt of each part can be matched.  The
- * last part also goes through store_mt_mark_sent().
+ * (with mt.parts and via, how they are numbered) so that the receipt of
+ * each part can be matched and a restart goes on where the message
+ * stood.  The last part also goes through store_mt_mark_sent().
  */
 int	store_mt_part_sent(struct store *, int64_t id, int part, int parts,
-	    const char *message_id, int64_t when);
+	    int via, const char *message_id, int64_t when);
 /*
  * A delivery receipt: record state (enum store_receipt) on the sent MT
  * whose message_id equals one of the n forms given (compared without
@@ -366,7 +370,7 @@ int	store_mt_part_sent(struct store *, int64_t id, int part, int parts,
  * STORE_NOTFOUND when none matches.  At most STORE_RCPT_IDS_MAX forms.
  * A receipt for a part of a long MT is recorded on that part, and the
  * MT gets what its parts say together: delivered when all were, failed
- * when one failed.
+ * when one failed; of an MT and a part with that id, the latest MT.
  */
 int	store_mt_receipt(struct store *, const char *const *ids, int n,
 	    int state, int64_t when, int64_t *mt_id);

@@ -156,16 +156,23 @@ int
 store_mt_mark_unknown(struct store *st, int64_t id, int64_t when)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_MT_PARTS_SENT];
-	int		 rc, n = 0;
+	int		 rc, last = 0, parts = 0;
 
 	store_bind_int64(st, s, ":id", id);
 	rc = store_step(st, s, "mt parts sent %lld", (long long)id);
-	if (rc == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
+	if (rc == SQLITE_ROW) {
+		last = sqlite3_column_int(s, 0);
+		parts = sqlite3_column_int(s, 1);
+	}
 	store_done(st, s);
 	if (rc != SQLITE_ROW)
 		return STORE_ERROR;
-	if (n > 0)
+	/*
+	 * Part last + 1 is the one in doubt: a middle part goes again (the
+	 * phone keeps one copy while the message is incomplete), the last
+	 * one is in doubt as a single SMS is.
+	 */
+	if (last > 0 && last + 1 < parts)
 		return STORE_EXISTS;
 	return store_mt_set(st, STMT_MT_MARK_UNKNOWN, id, "mt mark unknown",
 	    NULL, 0, when);
@@ -230,7 +237,7 @@ store_mt_by_mo(struct store *st, int64_t mo_id, struct store_mt *out)
  */
 int
 store_mt_part_sent(struct store *st, int64_t id, int part, int parts,
-    const char *message_id, int64_t when)
+    int via, const char *message_id, int64_t when)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_MT_PART_SENT];
 	int		 rc;
@@ -251,6 +258,7 @@ store_mt_part_sent(struct store *st, int64_t id, int part, int parts,
 	s = st->stmt[STMT_MT_PARTS_SET];
 	store_bind_int64(st, s, ":id", id);
 	store_bind_int64(st, s, ":parts", parts);
+	store_bind_int64(st, s, ":via", via);
 	rc = store_step(st, s, "mt parts %lld", (long long)id);
 	store_done(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
@@ -316,27 +324,40 @@ store_mt_parts_verdict(const int *receipts, int n, int parts, int latest)
  * A receipt for one part of a long MT: recorded on the part, and the
  * parts' verdict on the MT.  *mt_id 0 when no part has that id.
  */
+/*
+ * The part of a long MT whose message id is one of the forms: *id and
+ * *part, or *id 0 when none has it.
+ */
 static int
-store_mt_part_receipt(struct store *st, const char *const *ids, int n,
-    int state, int64_t when, int64_t *mt_id)
+store_mt_part_find(struct store *st, const char *const *ids, int n,
+    int64_t *id, int *part)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_MT_PART_RECEIPT_FIND];
-	int		 receipts[SEGMENT_PARTS_MAX];
-	int64_t		 id = 0;
-	int		 part = 0, parts = 0, k = 0, verdict, rc;
+	int		 rc;
 
-	*mt_id = 0;
+	*id = 0;
+	*part = 0;
 	store_mt_bind_forms(st, s, ids, n);
 	rc = store_step(st, s, "mt part receipt");
 	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		part = sqlite3_column_int(s, 1);
+		*id = sqlite3_column_int64(s, 0);
+		*part = sqlite3_column_int(s, 1);
 	}
 	store_done(st, s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return STORE_ERROR;
-	if (id == 0)
-		return STORE_OK;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * A receipt for part `part' of long MT id: recorded on the part, and
+ * the parts' verdict on the MT.
+ */
+static int
+store_mt_part_receipt(struct store *st, int64_t id, int part, int state,
+    int64_t when)
+{
+	sqlite3_stmt	*s;
+	int		 receipts[SEGMENT_PARTS_MAX];
+	int		 parts = 0, k = 0, verdict, rc;
 
 	s = st->stmt[STMT_MT_PART_RECEIPT_SET];
 	store_bind_int64(st, s, ":id", id);
@@ -367,10 +388,7 @@ store_mt_part_receipt(struct store *st, const char *const *ids, int n,
 	    when);
 	rc = store_step(st, s, "mt receipt %lld", (long long)id);
 	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	*mt_id = id;
-	return STORE_OK;
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
 /*
@@ -386,8 +404,8 @@ store_mt_receipt(struct store *st, const char *const *ids, int n,
     int state, int64_t when, int64_t *mt_id)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_MT_RECEIPT_FIND];
-	int64_t		 id = 0;
-	int		 rc;
+	int64_t		 id = 0, part_id;
+	int		 part, rc;
 
 	*mt_id = 0;
 	if (n < 0 || n > STORE_RCPT_IDS_MAX) {
@@ -395,10 +413,8 @@ store_mt_receipt(struct store *st, const char *const *ids, int n,
 		    STORE_RCPT_IDS_MAX);
 		return STORE_ERROR;
 	}
-	/* A part of a long MT first: its last part's id is on mt too. */
-	if ((rc = store_mt_part_receipt(st, ids, n, state, when, mt_id)) !=
-	    STORE_OK || *mt_id != 0)
-		return rc;
+	if (store_mt_part_find(st, ids, n, &part_id, &part) != STORE_OK)
+		return STORE_ERROR;
 	/* Unbound parameters are NULL, and NULL matches no id. */
 	store_mt_bind_forms(st, s, ids, n);
 	rc = store_step(st, s, "mt receipt");
@@ -407,6 +423,17 @@ store_mt_receipt(struct store *st, const char *const *ids, int n,
 	store_done(st, s);
 	if (rc != SQLITE_ROW)
 		return STORE_ERROR;
+	/*
+	 * The latest MT with that id, as for single SMS (an SMSC may reuse
+	 * ids); a long MT's last part has its id on the mt row too.
+	 */
+	if (part_id != 0 && part_id >= id) {
+		if (store_mt_part_receipt(st, part_id, part, state, when) !=
+		    STORE_OK)
+			return STORE_ERROR;
+		*mt_id = part_id;
+		return STORE_OK;
+	}
 	if (id == 0) {
 		store_fail(st, "mt receipt: no mt with that message id");
 		return STORE_NOTFOUND;

@@ -236,8 +236,9 @@ const char *const store_sql[STMT_MAX] = {
 	    "WHERE id = :id",
 	/*
 	 * The parts of a long MT (migration 8): each part's message id as
-	 * its submit_sm_resp gives it.  A part sent again after a lost
-	 * link replaces the id the SMSC may never have used.
+	 * its submit_sm_resp gives it.  A part accepted twice (its first
+	 * acceptance lost with a crash before the commit, then sent again)
+	 * keeps the latest id.
 	 */
 	[STMT_MT_PART_SENT] =
 	    "INSERT INTO mt_parts (mt_id, part, message_id, sent_at) "
@@ -245,18 +246,22 @@ const char *const store_sql[STMT_MAX] = {
 	    "ON CONFLICT (mt_id, part) DO UPDATE SET "
 	    "message_id = excluded.message_id, sent_at = excluded.sent_at, "
 	    "receipt = 0, receipt_at = NULL",
+	/* How many parts, and how they are numbered (udh 0, sar 1). */
 	[STMT_MT_PARTS_SET] =
-	    "UPDATE mt SET parts = :parts WHERE id = :id AND parts != :parts",
+	    "UPDATE mt SET parts = :parts, via = :via WHERE id = :id AND "
+	    "(parts != :parts OR via != :via)",
 	/* mt_parts_message_id, as STMT_MT_RECEIPT_FIND does mt's. */
 	[STMT_MT_PART_RECEIPT_FIND] =
 	    "SELECT mt_id, part FROM mt_parts INDEXED BY mt_parts_message_id "
 	    "WHERE message_id COLLATE NOCASE IN (:id0, :id1, :id2) "
-	    "ORDER BY mt_id DESC LIMIT 1",
+	    "ORDER BY mt_id DESC, part DESC LIMIT 1",
 	[STMT_MT_PART_RECEIPT_SET] =
 	    "UPDATE mt_parts SET receipt = :receipt, receipt_at = :when "
 	    "WHERE mt_id = :id AND part = :part",
+	/* The last part accepted (0: none), of how many. */
 	[STMT_MT_PARTS_SENT] =
-	    "SELECT count(*) FROM mt_parts WHERE mt_id = :id",
+	    "SELECT coalesce(max(part), 0), (SELECT parts FROM mt "
+	    "WHERE id = :id) FROM mt_parts WHERE mt_id = :id",
 	/* Every part's receipt so far, and how many parts there are. */
 	[STMT_MT_PART_RECEIPTS] =
 	    "SELECT (SELECT parts FROM mt WHERE id = :id), receipt "
@@ -362,7 +367,7 @@ const char *const store_sql[STMT_MAX] = {
 	    "WHERE reminder_id = :id AND state = 0))",
 	[STMT_REMIND_CANCEL_MT] =
 	    "UPDATE mt SET state = 2, last_status = :status, failed_at = :when "
-	    "WHERE reminder_id = :id AND state = 0",
+	    "WHERE reminder_id = :id AND state = 0 AND parts = 1",
 	[STMT_REMIND_PROGRESS] =
 	    "UPDATE reminders SET occurrence = :occurrence, "
 	    "cursor_zone = :cursor_zone, cursor_kpm = :cursor_kpm, "
@@ -397,11 +402,15 @@ const char *const store_sql[STMT_MAX] = {
 	    "SELECT " MT_COLS " FROM mt INDEXED BY mt_bulk "
 	    "WHERE state = 0 AND priority = 1 AND id > :after_id "
 	    "ORDER BY id LIMIT :limit",
-	/* kpm_phone, then mt_kpm_day: the reminders of a phone's KPM. */
+	/*
+	 * kpm_phone, then mt_kpm_day: the reminders of a phone's KPM.  A
+	 * long one with a part already out (parts > 1) is finished, as
+	 * one in flight: half a message helps nobody.
+	 */
 	[STMT_REMIND_WITHDRAW] =
 	    "UPDATE mt SET state = 2, last_status = :status, failed_at = :when "
-	    "WHERE reminder_id IS NOT NULL AND state = 0 AND kpm_id IN "
-	    "(SELECT id FROM kpm WHERE phone = :phone)",
+	    "WHERE reminder_id IS NOT NULL AND state = 0 AND parts = 1 AND "
+	    "kpm_id IN (SELECT id FROM kpm WHERE phone = :phone)",
 	[STMT_REMIND_COUNTS] =
 	    "SELECT state, receipt, count(*) FROM mt INDEXED BY mt_reminder "
 	    "WHERE reminder_id = :id GROUP BY state, receipt",
@@ -711,7 +720,9 @@ const char *const store_migrations[] = {
 	 * 8: MTs longer than one SMS go as parts (gateway/outbox.c), each
 	 * with its own message id and delivery receipt.  mt.parts is 1
 	 * for a single SMS, which has no rows here: its id and receipt
-	 * stay on the mt row.
+	 * stay on the mt row.  mt.via: how the parts are numbered (0 a
+	 * UDH, 1 the sar_* TLVs), kept so that a message resumed after a
+	 * restart goes on as it began.
 	 */
 	"CREATE TABLE mt_parts ("
 	"  mt_id	INTEGER NOT NULL,"
@@ -724,7 +735,8 @@ const char *const store_migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX mt_parts_message_id"
 	"  ON mt_parts (message_id COLLATE NOCASE);"
-	"ALTER TABLE mt ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;",
+	"ALTER TABLE mt ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE mt ADD COLUMN via INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_version =

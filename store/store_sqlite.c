@@ -630,7 +630,8 @@ store_read_mt(sqlite3_stmt *s, struct store_mt *m)
 	m->receipt = sqlite3_column_int(s, 10);
 	m->receipt_at = sqlite3_column_int64(s, 11);	/* NULL reads 0 */
 	m->parts = sqlite3_column_int(s, 12);
-	m->parts_sent = sqlite3_column_int(s, 13);
+	m->via = sqlite3_column_int(s, 13);
+	m->parts_sent = sqlite3_column_int(s, 14);	/* NULL reads 0 */
 }
 
 /* Transactions: BEGIN IMMEDIATE takes the write lock up front. */

@@ -166,8 +166,9 @@ struct store {
 			"cancelled_at, cancel_reason"
 #define MT_COLS		"id, mo_id, dest, text, state, attempts, " \
 			"last_status, message_id, created_at, sent_at, " \
-			"receipt, receipt_at, parts, (SELECT count(*) " \
-			"FROM mt_parts WHERE mt_parts.mt_id = mt.id)"
+			"receipt, receipt_at, parts, via, CASE WHEN " \
+			"parts > 1 THEN (SELECT max(part) FROM mt_parts " \
+			"WHERE mt_parts.mt_id = mt.id) ELSE 0 END"
 #define PART_COLS	"sender, sender_ton, dest, ref, total, seq, text, " \
 			"received_at, mo_id, finished_at"
 #define REMIND_COLS	"id, text, target_kind, target, at_local, repeat, " \

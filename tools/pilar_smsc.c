@@ -435,6 +435,8 @@ smsc_submit_fault(const struct smpp_header *h)
 	} else if (f->throttle > 0) {
 		f->throttle--;
 		status = SMPP_ESME_RTHROTTLED;
+	} else if (f->throttle_nth > 0 && --f->throttle_nth == 0) {
+		status = SMPP_ESME_RTHROTTLED;
 	} else if (f->throttle_every > 0 &&
 	    ++f->throttle_seen % f->throttle_every == 0)
 		status = SMPP_ESME_RTHROTTLED;
@@ -519,8 +521,8 @@ smsc_deliver_part(const struct smpp_msg *m, const char *text,
 	    "message_id=%s", conn->id, m->dest_addr, (unsigned)pi.ref,
 	    (unsigned)pi.seq, (unsigned)pi.total, m->has_sar ? "sar" : "udh",
 	    msgid);
-	switch (smsc_join(m->dest_addr, pi.ref, pi.total, pi.seq, text,
-	    msgid, &joined)) {
+	switch (smsc_join(m->dest_addr, m->has_sar, pi.ref, pi.total, pi.seq,
+	    text, msgid, &joined)) {
 	case 1:
 		smsc_deliver(m, joined.text, msgid, &joined);
 		break;

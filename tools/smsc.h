@@ -35,6 +35,7 @@ struct smsc_faults {
 	unsigned	 drop_every;	/* close after every N PDUs of a conn */
 	unsigned	 withhold;	/* delivered, never answered */
 	unsigned	 withhold_nth;	/* the nth submit from now: withheld */
+	unsigned	 throttle_nth;	/* the nth submit from now: throttled */
 	unsigned	 nack;		/* generic_nack with nack_status */
 	uint32_t	 nack_status;
 	unsigned	 msgqful;	/* ESME_RMSGQFUL */
@@ -75,11 +76,12 @@ struct smsc_joined {
 };
 
 /*
- * Part seq of total of the long MT ref to dest, its text and the
- * message_id it was given: 1 when that completes the message (out
- * holds it), 0 while parts are missing, -1 for a header we do not join.
+ * Part seq of total of the long MT ref to dest (numbered by a UDH, or
+ * the SAR TLVs when sar is set), its text and the message_id it was
+ * given: 1 when that completes the message (out holds it), 0 while
+ * parts are missing, -1 for numbers we do not join.
  */
-int	smsc_join(const char *dest, unsigned ref, unsigned total,
+int	smsc_join(const char *dest, int sar, unsigned ref, unsigned total,
 	    unsigned seq, const char *text, const char *msgid,
 	    struct smsc_joined *out);
 

@@ -22,6 +22,7 @@
 struct join_slot {
 	int		 used;
 	char		 dest[SMSC_ADDR_MAX + 1];
+	int		 sar;			/* numbered by TLVs */
 	unsigned	 ref;
 	unsigned	 total;
 	unsigned	 got;			/* parts present */
@@ -33,17 +34,21 @@ struct join_slot {
 
 static struct join_slot	join_slots[JOIN_SLOTS];
 
-/* The slot of (dest, ref, total), or a free one, or the oldest. */
+/*
+ * The slot of (dest, numbering, ref, total), or a free one, or the
+ * oldest.  A phone joins UDH parts by their header only: a SAR part is
+ * a message of its own to it, so the two never join.
+ */
 static struct join_slot *
-smsc_join_slot(const char *dest, unsigned ref, unsigned total)
+smsc_join_slot(const char *dest, int sar, unsigned ref, unsigned total)
 {
 	struct join_slot	*j, *oldest = NULL;
 	int			 i;
 
 	for (i = 0; i < JOIN_SLOTS; i++) {
 		j = &join_slots[i];
-		if (j->used && j->ref == ref && j->total == total &&
-		    strcmp(j->dest, dest) == 0)
+		if (j->used && j->sar == sar && j->ref == ref &&
+		    j->total == total && strcmp(j->dest, dest) == 0)
 			return j;
 	}
 	for (i = 0; i < JOIN_SLOTS; i++)
@@ -63,6 +68,7 @@ smsc_join_slot(const char *dest, unsigned ref, unsigned total)
 	}
 	memset(j, 0, sizeof(*j));
 	j->used = 1;
+	j->sar = sar;
 	snprintf(j->dest, sizeof(j->dest), "%s", dest);
 	j->ref = ref;
 	j->total = total;
@@ -71,8 +77,9 @@ smsc_join_slot(const char *dest, unsigned ref, unsigned total)
 }
 
 int
-smsc_join(const char *dest, unsigned ref, unsigned total, unsigned seq,
-    const char *text, const char *msgid, struct smsc_joined *out)
+smsc_join(const char *dest, int sar, unsigned ref, unsigned total,
+    unsigned seq, const char *text, const char *msgid,
+    struct smsc_joined *out)
 {
 	struct join_slot	*j;
 	size_t			 len = 0, n;
@@ -80,7 +87,7 @@ smsc_join(const char *dest, unsigned ref, unsigned total, unsigned seq,
 
 	if (total < 2 || total > SMSC_PARTS_MAX || seq < 1 || seq > total)
 		return -1;
-	j = smsc_join_slot(dest, ref, total);
+	j = smsc_join_slot(dest, sar, ref, total);
 	if (!j->have[seq - 1])
 		j->got++;
 	j->have[seq - 1] = 1;

@@ -110,6 +110,7 @@
  *	  withhold_nth K	  the same for the K-th submit_sm from now
  *				  only (the others before it are answered)
  *	  throttle N		  answer the next N submit_sm ESME_RTHROTTLED
+ *	  throttle_nth K	  throttle the K-th submit_sm from now only
  *	  throttle_every K	  throttle every K-th submit_sm (2 = every
  *				  other) until `fault throttle_every 0'
  *	  nack N [STATUS]	  answer the next N submit_sm with generic_nack,
@@ -579,6 +580,8 @@ cmd_fault(char *p)
 		f->withhold = (unsigned)n;
 	else if (strcmp(name, "withhold_nth") == 0)
 		f->withhold_nth = (unsigned)n;
+	else if (strcmp(name, "throttle_nth") == 0)
+		f->throttle_nth = (unsigned)n;
 	else if (strcmp(name, "throttle") == 0)
 		f->throttle = (unsigned)n;
 	else if (strcmp(name, "throttle_every") == 0) {

@@ -3,9 +3,8 @@
 # concatenation header, one part at a time, and the phone (the
 # simulator) shows it once, whole.  Siti's reminder is GSM-7 (2 parts of
 # at most 153 septets); Lim's name has Chinese characters, so his is
-# UCS-2 (3 parts of at most 67 units).  The first submit of Lim's is
-# throttled: that part alone is sent again, and the message still
-# arrives once.  Receipts come per part: Siti's MT is delivered when
+# UCS-2 (3 parts of at most 67 units).  Part 2 of Lim's is throttled:
+# that part alone is sent again, and the message still arrives once.  Receipts come per part: Siti's MT is delivered when
 # both parts are, Lim's undeliverable when his parts are.  A template
 # that would need more than [reminders] max_segments SMS is refused.
 . "$(dirname "$0")/lib.sh"
@@ -28,7 +27,7 @@ sh "$PILARCTL" -c "$CONF" remind add --text '$TEXT' --to kpm:12345 >/dev/null
 expect_mt_to 6281311110001 $SITI
 receipt DELIVRD
 expect_resp ok
-fault throttle 1
+fault throttle_nth 2
 sh "$PILARCTL" -c "$CONF" remind add --text '$TEXT' --to kpm:12347 >/dev/null
 expect_mt_to 6281311110003 $LIM
 receipt UNDELIV text
@@ -74,8 +73,8 @@ row=$(e2e_sql "SELECT group_concat(part || ':' || message_id || ':' || receipt, 
 # The log: each part but the last, the throttled part retried alone.
 [ "$(grep -c ' mt_part_sent ' "$T/pilard.log")" = 3 ] ||
     e2e_fail "mt_part_sent lines: $(grep -c ' mt_part_sent ' "$T/pilard.log"), want 3"
-grep -q ' mt_retry .*status=ESME_RTHROTTLED .*part=1/3' "$T/pilard.log" ||
-    e2e_fail "no mt_retry for part 1/3"
+grep -q ' mt_retry .*status=ESME_RTHROTTLED .*part=2/3' "$T/pilard.log" ||
+    e2e_fail "no mt_retry for part 2/3"
 grep -q ' mt_sent .*parts=3' "$T/pilard.log" || e2e_fail "no mt_sent parts=3"
 grep -q 'max_segments' "$T/long.err" ||
     e2e_fail "the long template was not refused for its length: $(cat "$T/long.err")"

@@ -100,6 +100,11 @@ test_parts_in_order(void **state)
 	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, 12, &oc),
 	    OUTBOX_PART_SENT);
 	assert_true(oc.mt_id == a && oc.part == 1 && oc.parts == 3);
+	/* Part 2 waits until part 1's message id is stored. */
+	assert_true(outbox_has_work(f->ob));
+	assert_int_equal(outbox_parts_pending(f->ob), 1);
+	assert_null(outbox_next(f->ob, 12, 1));
+	outbox_part_stored(f->ob, a);
 	assert_int_equal(outbox_resp(f->ob, 2, SMPP_ESME_ROK, 12, &oc),
 	    OUTBOX_SENT);
 	assert_true(oc.mt_id == b && oc.part == 1 && oc.parts == 1);
@@ -107,6 +112,7 @@ test_parts_in_order(void **state)
 	assert_true(mt->id == a && mt->part == 1);
 	assert_int_equal(outbox_resp(f->ob, 3, SMPP_ESME_ROK, 14, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 	assert_int_equal(oc.part, 2);
 	mt = submit(f, 15, 4, 3);
 	assert_true(mt->id == a && mt->part == 2);
@@ -131,6 +137,7 @@ test_part_retry_and_failure(void **state)
 	submit(f, 10, 1, 2);
 	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, 11, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 	mt = submit(f, 12, 2, 2);
 	assert_int_equal(mt->part, 1);
 	assert_int_equal(outbox_resp(f->ob, 2, SMPP_ESME_RTHROTTLED, 13, &oc),
@@ -159,6 +166,7 @@ test_part_after_link_lost(void **state)
 	submit(f, 10, 1, 3);
 	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, 11, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 	submit(f, 12, 2, 3);
 	outbox_requeue_inflight(f->ob);
 	mt = submit(f, 13, 7, 3);
@@ -167,6 +175,7 @@ test_part_after_link_lost(void **state)
 	    OUTBOX_UNKNOWN_SEQ);
 	assert_int_equal(outbox_resp(f->ob, 7, SMPP_ESME_ROK, 14, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 	assert_int_equal(oc.part, 2);
 }
 
@@ -188,6 +197,7 @@ test_part_not_expired(void **state)
 	outbox_inflight(f->ob, mt, 1, 10);
 	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, 11, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 	mt->created_at -= 3600;		/* still the same MT in memory */
 	mt = outbox_next(f->ob, 12, 1);
 	assert_non_null(mt);
@@ -214,6 +224,7 @@ test_part_timeout(void **state)
 	submit(f, 10, 1, 3);
 	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, 11, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 	submit(f, 12, 2, 3);
 	assert_int_equal(outbox_sweep(f->ob, 40000, 30000), 1);
 	assert_int_equal(outbox_unknown(f->ob, ids, 4), 0);
@@ -226,8 +237,9 @@ test_part_timeout(void **state)
 	assert_true(mt->id == a && mt->part == 1);
 	assert_int_equal(outbox_resp(f->ob, 4, SMPP_ESME_ROK, 90002, &oc),
 	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, oc.mt_id);
 
-	/* Part 1 timing out: set aside, as a single SMS would be. */
+	/* The first and the last part are in doubt as a single SMS. */
 	b = queue_mt(f, "6281100000002", "long too");
 	outbox_push(f->ob, b, "6281100000002", "long too", 1000);
 	mt = submit(f, 90003, 5, 3);
@@ -235,10 +247,39 @@ test_part_timeout(void **state)
 	mt = submit(f, 90004, 6, 2);
 	assert_true(mt->id == b && mt->part == 0);
 	assert_int_equal(outbox_sweep(f->ob, 200000, 30000), 2);
-	assert_int_equal(outbox_unknown(f->ob, ids, 4), 1);
-	assert_int_equal(ids[0], b);
-	mt = submit(f, 300000, 7, 3);
-	assert_true(mt->id == a && mt->part == 2);
+	assert_int_equal(outbox_unknown(f->ob, ids, 4), 2);
+	assert_true(ids[0] == a && ids[1] == b);
+	assert_null(outbox_next(f->ob, 300000, 1));
+	assert_int_equal(outbox_parts_pending(f->ob), 0);
+}
+
+/* A middle part that never gets an answer fails the MT at max_attempts. */
+static void
+test_part_gives_up(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_outcome	 oc;
+	struct outbox_mt	*mt;
+	int64_t			 a, ids[4], now = 10;
+	int			 k;
+
+	a = queue_mt(f, "6281100000001", "long");
+	submit(f, now, 1, 3);
+	assert_int_equal(outbox_resp(f->ob, 1, SMPP_ESME_ROK, now, &oc),
+	    OUTBOX_PART_SENT);
+	outbox_part_stored(f->ob, a);
+	for (k = 0; k < 3; k++) {		/* max_attempts of setup() */
+		now += 70000;			/* past any backoff */
+		mt = submit(f, now, (uint32_t)(2 + k), 3);
+		assert_true(mt->id == a && mt->part == 1 &&
+		    mt->attempts == k + 1);
+		now += 40000;
+		assert_int_equal(outbox_sweep(f->ob, now, 30000), 1);
+	}
+	assert_int_equal(outbox_unknown(f->ob, ids, 4), 0);
+	assert_int_equal(outbox_expired(f->ob, ids, 4), 1);
+	assert_int_equal(ids[0], a);
+	assert_null(outbox_next(f->ob, now + 100000, 1));
 }
 
 /*
@@ -251,22 +292,26 @@ test_part_resume(void **state)
 	struct fixture		*f = *state;
 	struct outbox_mt	*mt;
 	struct store_mt		 m;
-	int64_t			 a, b;
+	int64_t			 a, b, c;
 
 	a = queue_mt(f, "6281100000001", "begun");
 	b = queue_mt(f, "6281100000002", "not begun");
-	assert_int_equal(store_mt_part_sent(f->st, a, 1, 3, "A1", 100),
-	    STORE_OK);
-	assert_int_equal(store_mt_part_sent(f->st, a, 2, 3, "A2", 101),
+	assert_int_equal(store_mt_part_sent(f->st, a, 1, 3, 0, "A1", 100),
 	    STORE_OK);
 	assert_int_equal(store_mt_mark_unknown(f->st, a, 200), STORE_EXISTS);
 	assert_int_equal(store_mt_mark_unknown(f->st, b, 200), STORE_OK);
+	/* With only the last part in doubt, a long MT is set aside too. */
+	c = queue_mt(f, "6281100000003", "last in doubt");
+	assert_int_equal(store_mt_part_sent(f->st, c, 1, 2, 1, "C1", 100),
+	    STORE_OK);
+	assert_int_equal(store_mt_mark_unknown(f->st, c, 200), STORE_OK);
 	assert_int_equal(store_mt_get(f->st, a, &m), STORE_OK);
 	assert_true(m.state == STORE_MT_PENDING && m.parts == 3 &&
-	    m.parts_sent == 2);
+	    m.parts_sent == 1);
 	mt = outbox_next(f->ob, 10, 1);
 	assert_non_null(mt);
-	assert_true(mt->id == a && mt->parts == 3 && mt->part == 2);
+	assert_true(mt->id == a && mt->parts == 3 && mt->part == 1 &&
+	    mt->via == 0 && mt->attempts == 0);
 	outbox_inflight(f->ob, mt, 1, 10);
 	assert_null(outbox_next(f->ob, 11, 1));
 }
@@ -282,14 +327,14 @@ test_store_part_receipts(void **state)
 
 	a = queue_mt(f, "6281100000001", "long");
 	b = queue_mt(f, "6281100000002", "long too");
-	assert_int_equal(store_mt_part_sent(f->st, a, 1, 3, "A1", 100),
+	assert_int_equal(store_mt_part_sent(f->st, a, 1, 3, 0, "A1", 100),
 	    STORE_OK);
-	assert_int_equal(store_mt_part_sent(f->st, a, 2, 3, "a2", 101),
+	assert_int_equal(store_mt_part_sent(f->st, a, 2, 3, 0, "a2", 101),
 	    STORE_OK);
-	assert_int_equal(store_mt_part_sent(f->st, a, 3, 3, "A3", 102),
+	assert_int_equal(store_mt_part_sent(f->st, a, 3, 3, 0, "A3", 102),
 	    STORE_OK);
 	assert_int_equal(store_mt_mark_sent(f->st, a, "A3", 102), STORE_OK);
-	assert_int_equal(store_mt_part_sent(f->st, a, 4, 3, "A4", 102),
+	assert_int_equal(store_mt_part_sent(f->st, a, 4, 3, 0, "A4", 102),
 	    STORE_ERROR);
 	/* Two of three delivered: not yet delivered. */
 	ids[0] = "a1";
@@ -311,9 +356,9 @@ test_store_part_receipts(void **state)
 	assert_int_equal(m.receipt_at, 202);
 
 	/* One part expired: the message did not arrive. */
-	assert_int_equal(store_mt_part_sent(f->st, b, 1, 2, "B1", 100),
+	assert_int_equal(store_mt_part_sent(f->st, b, 1, 2, 0, "B1", 100),
 	    STORE_OK);
-	assert_int_equal(store_mt_part_sent(f->st, b, 2, 2, "B2", 100),
+	assert_int_equal(store_mt_part_sent(f->st, b, 2, 2, 0, "B2", 100),
 	    STORE_OK);
 	ids[0] = "B2";
 	assert_int_equal(store_mt_receipt(f->st, ids, 1, STORE_RCPT_EXPIRED,
@@ -324,7 +369,7 @@ test_store_part_receipts(void **state)
 	assert_int_equal(store_mt_get(f->st, b, &m), STORE_OK);
 	assert_int_equal(m.receipt, STORE_RCPT_EXPIRED);
 	/* A part sent again after a lost link: its new id, no receipt. */
-	assert_int_equal(store_mt_part_sent(f->st, b, 2, 2, "B2bis", 400),
+	assert_int_equal(store_mt_part_sent(f->st, b, 2, 2, 0, "B2bis", 400),
 	    STORE_OK);
 	ids[0] = "B2bis";
 	assert_int_equal(store_mt_receipt(f->st, ids, 1, STORE_RCPT_DELIVERED,
@@ -350,6 +395,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_part_not_expired, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_part_timeout, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_part_gives_up, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_part_resume, setup,
 		    teardown),
