@@ -50,12 +50,13 @@ use strict;
 use warnings;
 use Encode qw(decode FB_CROAK LEAVE_SRC);
 use Getopt::Long qw(GetOptions);
-use IO::Select;
 use IO::Handle;
 use POSIX qw(strftime);
-use Socket qw(MSG_PEEK);
-use Time::HiRes qw(time sleep);
+use Time::HiRes qw(time);
 use Net::SMPP;
+use FindBin;
+use lib $FindBin::Bin;
+use NetSmppSim;
 
 STDOUT->autoflush(1);
 STDERR->autoflush(1);
@@ -79,20 +80,11 @@ if ($opt{mode} !~ /^(udh|sar|payload)$/) {
 $Net::SMPP::trace = 1 if $opt{trace};
 my $MODE = $opt{mode};
 my $TIMEOUT = $opt{timeout};
-my $T0 = time;
+
+sim_setup(name => 'net_smpp_long_smsc.pl', timeout => $TIMEOUT,
+    dispatch => \&dispatch, tick => \&tick);
 
 use constant {
-	CMD_GENERIC_NACK	=> 0x80000000,
-	CMD_SUBMIT_SM		=> 0x00000004,
-	CMD_DELIVER_SM_RESP	=> 0x80000005,
-	CMD_UNBIND		=> 0x00000006,
-	CMD_UNBIND_RESP		=> 0x80000006,
-	CMD_BIND_TRANSCEIVER	=> 0x00000009,
-	CMD_ENQUIRE_LINK	=> 0x00000015,
-	CMD_ENQUIRE_LINK_RESP	=> 0x80000015,
-	ESME_ROK		=> 0x00,
-	ESME_RINVCMDID		=> 0x03,
-	ESME_RINVPASWD		=> 0x0E,
 	TAG_SAR_MSG_REF_NUM	=> 0x020C,
 	TAG_SAR_TOTAL_SEGMENTS	=> 0x020E,
 	TAG_SAR_SEGMENT_SEQNUM	=> 0x020F,
@@ -100,57 +92,6 @@ use constant {
 	GSM7_PART		=> 153,	# septets in a part behind a UDH
 	UCS2_PART		=> 67,	# UTF-16 units in a part
 };
-
-# ---------------------------------------------------------------- logging
-
-sub logf {
-	my ($fmt, @args) = @_;
-	printf "[%7.3f] $fmt\n", time - $T0, @args;
-}
-
-sub hex_of { return join ' ', map { sprintf '%02x', $_ } unpack 'C*', $_[0] }
-
-sub cmd_name {
-	my ($cmd) = @_;
-	my $e = Net::SMPP::pdu_tab->{$cmd};
-	return $e ? $e->{cmd} : sprintf('unknown(0x%08x)', $cmd);
-}
-
-sub status_name {
-	my ($st) = @_;
-	my $e = Net::SMPP::status_code->{$st};
-	return sprintf('0x%08x%s', $st, $e ? " $e->{code}" : '');
-}
-
-my $step = 'start';
-my ($listener, $conn, $closed);
-
-$SIG{__WARN__} = sub { my $w = shift; chomp $w; logf('Net::SMPP warns: %s', $w) };
-
-sub fail {
-	my ($msg) = @_;
-	logf('FAIL at step "%s": %s', $step, $msg);
-	print STDERR "net_smpp_long_smsc.pl: FAIL at step \"$step\": $msg\n";
-	exit 1;
-}
-
-# Net::SMPP writes every PDU with one $me->syswrite($header.$body) and
-# ignores the result: log the exact bytes and report a short write.
-{
-	no warnings qw(redefine once);
-	*Net::SMPP::syswrite = sub {
-		my ($me, $buf) = @_;
-		my ($len, $cmd, $st, $seq) = unpack 'NNNN', $buf;
-		logf('>> %s seq=%u status=%s len=%u | %s', cmd_name($cmd),
-		    $seq, status_name($st), $len, hex_of($buf));
-		my $n = IO::Handle::syswrite($me, $buf, length $buf);
-		if (!defined $n || $n != length $buf) {
-			fail(sprintf('short write to pilard (%s of %u bytes): %s',
-			    defined $n ? $n : 'error', length $buf, $! // ''));
-		}
-		return $n;
-	};
-}
 
 # ---------------------------------------------------------- expectations
 
@@ -184,22 +125,7 @@ my @order;			# dests in the file's order
 
 # --------------------------------------------------------------- listening
 
-$listener = Net::SMPP->new_listen('127.0.0.1',
-    port => 0,			# the OS chooses
-    async => 1,			# requests return their seq, never wait
-    smpp_version => 0x34,
-    system_id => 'netsmpp',
-    timeout => 5,
-    listen => 4)
-    or do { print STDERR "net_smpp_long_smsc.pl: listen: $!\n"; exit 1 };
-my $port = $listener->sockport;
-{
-	my $pf = $opt{'port-file'};
-	open my $fh, '>', "$pf.tmp" or fail("$pf.tmp: $!");
-	print $fh "$port\n";
-	close $fh or fail("$pf.tmp: $!");
-	rename "$pf.tmp", $pf or fail("$pf: $!");
-}
+my $port = sim_listen($opt{'port-file'});
 logf('Net::SMPP %s listening on 127.0.0.1:%u, mode %s',
     $Net::SMPP::VERSION, $port, $MODE);
 
@@ -207,21 +133,7 @@ logf('Net::SMPP %s listening on 127.0.0.1:%u, mode %s',
 
 my @due;			# submit_sm_resp held back: { at, msg, part }
 my %receipt_out;		# deliver_sm seq => { msg, part }
-my %enquire_out;		# seq => 1 until its resp arrives
 my $submits = 0;
-my $unbind_resp_seen = 0;
-
-# Is a whole PDU waiting in the socket?  1 yes, 0 not yet, -1 EOF.
-sub pdu_waiting {
-	my $buf = '';
-	my $r = recv($conn, $buf, 65536, MSG_PEEK);
-	return -1 if !defined $r || $buf eq '';
-	return 0 if length($buf) < 4;
-	my $len = unpack 'N', $buf;
-	fail(sprintf('pilard sent command_length %u: %s', $len,
-	    hex_of(substr $buf, 0, 64))) if $len < 16 || $len > 65536;
-	return length($buf) >= $len ? 1 : 0;
-}
 
 # The TLVs of a submit_sm, walked from the wire independently of
 # Net::SMPP's decoder (which keeps the last of two equal tags): tag =>
@@ -434,12 +346,17 @@ sub send_due {
 	}
 }
 
+# Before and after every round of the link: send what is due, and say
+# when the next held-back response is.
+sub tick {
+	send_due();
+	return @due ? $due[0]{at} : undef;
+}
+
 sub dispatch {
 	my ($pdu) = @_;
 	my ($cmd, $seq, $st) = @$pdu{qw(cmd seq status)};
-	if ($cmd == CMD_ENQUIRE_LINK) {
-		$conn->enquire_link_resp(seq => $seq);
-	} elsif ($cmd == CMD_SUBMIT_SM) {
+	if ($cmd == CMD_SUBMIT_SM) {
 		on_submit($pdu);
 	} elsif ($cmd == CMD_DELIVER_SM_RESP) {
 		my $r = delete $receipt_out{$seq};
@@ -451,76 +368,8 @@ sub dispatch {
 		$r->{msg}{receipts}{$seq} = $st;
 		logf('   receipt for %s part %u acknowledged', $r->{msg}{dest},
 		    $r->{part}{seq});
-	} elsif ($cmd == CMD_ENQUIRE_LINK_RESP) {
-		fail("enquire_link_resp for seq $seq, never sent")
-		    if !delete $enquire_out{$seq};
-	} elsif ($cmd == CMD_UNBIND_RESP) {
-		$unbind_resp_seen = 1;
-	} elsif ($cmd == CMD_UNBIND) {
-		$conn->unbind_resp(seq => $seq);
-		fail('pilard unbound in the middle of the scenario');
-	} elsif ($cmd == CMD_GENERIC_NACK) {
-		fail('pilard sent generic_nack ' . status_name($st)
-		    . " for our seq $seq");
 	} else {
-		$conn->generic_nack(seq => $seq, status => ESME_RINVCMDID)
-		    if !($cmd & 0x80000000);
-		fail('unexpected PDU from pilard: ' . cmd_name($cmd));
-	}
-}
-
-# Read and handle one PDU if one comes within $wait seconds, and send
-# the responses that are due.
-sub service {
-	my ($wait) = @_;
-	send_due();
-	return if $closed;
-	$wait = $due[0]{at} - time if @due && $due[0]{at} - time < $wait;
-	$wait = 0.5 if $wait > 0.5;
-	$wait = 0 if $wait < 0;
-	my $sel = IO::Select->new($conn);
-	if (!$sel->can_read($wait)) {
-		send_due();
-		return;
-	}
-	my $w = pdu_waiting();
-	if ($w < 0) {
-		logf('<< EOF: pilard closed the connection');
-		$closed = 1;
-		close $conn;
-		return;
-	}
-	if ($w == 0) {
-		sleep 0.01;	# a PDU in pieces: wait for the rest
-		return;
-	}
-	my $pdu = $conn->read_pdu;
-	if (!defined $pdu) {
-		logf('<< read_pdu failed: %s',
-		    ${*$conn}{smpperror} // 'unknown error');
-		$closed = 1;
-		close $conn;
-		return;
-	}
-	my $raw = pack('NNNN', 16 + length $pdu->{data}, $pdu->{cmd},
-	    $pdu->{status}, $pdu->{seq}) . $pdu->{data};
-	logf('<< %s seq=%u status=%s len=%u | %s', cmd_name($pdu->{cmd}),
-	    $pdu->{seq}, status_name($pdu->{status}), length $raw,
-	    hex_of($raw));
-	dispatch($pdu);
-	send_due();
-}
-
-sub pump {
-	my ($what, $secs, $done) = @_;
-	my $deadline = time + $secs;
-	until ($done->()) {
-		my $left = $deadline - time;
-		fail(sprintf('timeout (%gs) waiting for %s', $secs, $what))
-		    if $left <= 0;
-		fail("pilard closed the connection while waiting for $what")
-		    if $closed;
-		service($left);
+		link_pdu($pdu);
 	}
 }
 
@@ -528,31 +377,7 @@ sub pump {
 
 sub accept_and_bind {
 	my ($secs) = @_;
-	my $sel = IO::Select->new($listener);
-	fail("pilard did not connect within ${secs}s")
-	    if !$sel->can_read($secs);
-	$conn = $listener->accept or fail("accept: $!");
-	$closed = 0;
-	logf('accepted %s:%u', $conn->peerhost, $conn->peerport);
-	my $deadline = time + $TIMEOUT;
-	my $bind;
-	while (!$bind) {
-		my $left = $deadline - time;
-		fail("no bind within ${TIMEOUT}s of the connection")
-		    if $left <= 0;
-		next if !IO::Select->new($conn)->can_read($left > 0.5 ? 0.5
-		    : $left);
-		my $w = pdu_waiting();
-		fail('pilard closed the connection before binding') if $w < 0;
-		if ($w == 0) {
-			sleep 0.01;
-			next;
-		}
-		$bind = $conn->read_pdu or fail('read_pdu failed before bind');
-		fail('first PDU is ' . cmd_name($bind->{cmd})
-		    . ', not bind_transceiver')
-		    if $bind->{cmd} != CMD_BIND_TRANSCEIVER;
-	}
+	my $bind = accept_bind($secs);
 	if ($bind->{system_id} ne $opt{'system-id'}
 	    || $bind->{password} ne $opt{password}) {
 		$conn->bind_transceiver_resp(seq => $bind->{seq},
@@ -593,18 +418,9 @@ $step = 'a quiet link';
 }
 
 $step = 'enquire_link';
-{
-	my $seq = $conn->enquire_link;
-	$enquire_out{$seq} = 1;
-	pump("enquire_link_resp for seq $seq", $TIMEOUT,
-	    sub { !$enquire_out{$seq} });
-}
+send_enquire_link();
 $step = 'unbind';
-{
-	my $seq = $conn->unbind;
-	pump("unbind_resp for seq $seq", $TIMEOUT, sub { $unbind_resp_seen });
-	close $conn;
-}
+send_unbind();
 
 {
 	my $f = "$opt{'out-dir'}/parts.txt";

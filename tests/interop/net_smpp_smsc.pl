@@ -24,11 +24,12 @@
 use strict;
 use warnings;
 use Getopt::Long qw(GetOptions);
-use IO::Select;
 use IO::Handle;
-use Socket qw(MSG_PEEK);
-use Time::HiRes qw(time sleep);
+use Time::HiRes qw(time);
 use Net::SMPP;
+use FindBin;
+use lib $FindBin::Bin;
+use NetSmppSim;
 
 STDOUT->autoflush(1);
 STDERR->autoflush(1);
@@ -43,57 +44,13 @@ for my $k (qw(port-file system-id password restart)) {
 }
 $Net::SMPP::trace = 1 if $opt{trace};
 my $TIMEOUT = $opt{timeout};
-my $T0 = time;
 
-use constant {
-	CMD_GENERIC_NACK	=> 0x80000000,
-	CMD_BIND_RECEIVER	=> 0x00000001,
-	CMD_BIND_TRANSMITTER	=> 0x00000002,
-	CMD_SUBMIT_SM		=> 0x00000004,
-	CMD_SUBMIT_SM_RESP	=> 0x80000004,
-	CMD_DELIVER_SM		=> 0x00000005,
-	CMD_DELIVER_SM_RESP	=> 0x80000005,
-	CMD_UNBIND		=> 0x00000006,
-	CMD_UNBIND_RESP		=> 0x80000006,
-	CMD_BIND_TRANSCEIVER	=> 0x00000009,
-	CMD_ENQUIRE_LINK	=> 0x00000015,
-	CMD_ENQUIRE_LINK_RESP	=> 0x80000015,
-	ESME_ROK		=> 0x00,
-	ESME_RINVCMDID		=> 0x03,
-	ESME_RALYBND		=> 0x05,
-	ESME_RINVPASWD		=> 0x0E,
-};
-
-# ---------------------------------------------------------------- logging
-
-sub logf {
-	my ($fmt, @args) = @_;
-	printf "[%7.3f] $fmt\n", time - $T0, @args;
-}
-
-sub hex_of { return join ' ', map { sprintf '%02x', $_ } unpack 'C*', $_[0] }
-
-sub cmd_name {
-	my ($cmd) = @_;
-	my $e = Net::SMPP::pdu_tab->{$cmd};
-	return $e ? $e->{cmd} : sprintf('unknown(0x%08x)', $cmd);
-}
-
-sub status_name {
-	my ($st) = @_;
-	my $e = Net::SMPP::status_code->{$st};
-	return sprintf('0x%08x%s', $st, $e ? " $e->{code}" : '');
-}
-
-my $step = 'start';
-my ($listener, $conn, $closed);
 my @acked;			# texts of the deliver_sm pilard acked ESME_ROK
 my @mt_log;			# "message_id dest" of every submit_sm answered
 my @violations;			# protocol deviations: fail at the end
 
-# Net::SMPP's own complaints (e.g. "Unknown tag" for stray body bytes)
-# go to the log in order with the PDUs.
-$SIG{__WARN__} = sub { my $w = shift; chomp $w; logf('Net::SMPP warns: %s', $w) };
+sim_setup(name => 'net_smpp_smsc.pl', timeout => $TIMEOUT,
+    dispatch => \&dispatch, on_fail => sub { eval { write_results() } });
 
 # A deviation from SMPP 3.4 that Net::SMPP tolerates: note it, keep
 # going so that the whole scenario runs, fail at the end.
@@ -116,73 +73,16 @@ sub write_results {
 	}
 }
 
-sub fail {
-	my ($msg) = @_;
-	logf('FAIL at step "%s": %s', $step, $msg);
-	print STDERR "net_smpp_smsc.pl: FAIL at step \"$step\": $msg\n";
-	eval { write_results() };
-	exit 1;
-}
-
-# Net::SMPP writes every PDU with one $me->syswrite($header.$body) and
-# ignores the result: log the exact bytes and report a short write.
-{
-	no warnings qw(redefine once);
-	*Net::SMPP::syswrite = sub {
-		my ($me, $buf) = @_;
-		my ($len, $cmd, $st, $seq) = unpack 'NNNN', $buf;
-		logf('>> %s seq=%u status=%s len=%u | %s', cmd_name($cmd),
-		    $seq, status_name($st), $len, hex_of($buf));
-		my $n = IO::Handle::syswrite($me, $buf, length $buf);
-		if (!defined $n || $n != length $buf) {
-			fail(sprintf('short write to pilard (%s of %u bytes): %s',
-			    defined $n ? $n : 'error', length $buf, $! // ''));
-		}
-		return $n;
-	};
-}
-
 # --------------------------------------------------------------- listening
 
-$listener = Net::SMPP->new_listen('127.0.0.1',
-    port => 0,			# the OS chooses
-    async => 1,			# requests return their seq, never wait
-    smpp_version => 0x34,
-    system_id => 'netsmpp',	# default for bind_transceiver_resp
-    timeout => 5,
-    listen => 4)
-    or do { print STDERR "net_smpp_smsc.pl: listen: $!\n"; exit 1 };
-my $port = $listener->sockport;
-{
-	my $pf = $opt{'port-file'};
-	open my $fh, '>', "$pf.tmp" or fail("$pf.tmp: $!");
-	print $fh "$port\n";
-	close $fh or fail("$pf.tmp: $!");
-	rename "$pf.tmp", $pf or fail("$pf: $!");
-}
+my $port = sim_listen($opt{'port-file'});
 logf('Net::SMPP %s listening on 127.0.0.1:%u', $Net::SMPP::VERSION, $port);
 
 # ------------------------------------------------------------ session state
 
 my %sent_deliver;		# seq => { text, status (undef until resp) }
-my %enquire_out;		# seq => 1 until its resp arrives
 my @mt;				# replies not yet matched: { dest, text, ... }
 my $mt_count = 0;
-my $enquire_in = 0;		# enquire_link received from pilard
-my $unbind_resp_seen = 0;
-
-# Is a whole PDU waiting in the socket?  1 yes, 0 not yet, -1 EOF.
-# read_pdu blocks until it has read all of one, so look first.
-sub pdu_waiting {
-	my $buf = '';
-	my $r = recv($conn, $buf, 65536, MSG_PEEK);
-	return -1 if !defined $r || $buf eq '';
-	return 0 if length($buf) < 4;
-	my $len = unpack 'N', $buf;
-	fail(sprintf('pilard sent command_length %u: %s', $len,
-	    hex_of(substr $buf, 0, 64))) if $len < 16 || $len > 65536;
-	return length($buf) >= $len ? 1 : 0;
-}
 
 # Decode a submit_sm's short_message (or message_payload) as text.
 my %gsm = (0x00 => '@', 0x01 => "\x{a3}", 0x02 => '$', 0x03 => "\x{a5}",
@@ -250,40 +150,6 @@ sub answer_submit {
 	push @mt_log, "$msgid $m{dest}";
 }
 
-# Read and handle one PDU, waiting at most $wait seconds.  Marks $closed
-# on EOF.
-sub service {
-	my ($wait) = @_;
-	return if $closed;
-	my $sel = IO::Select->new($conn);
-	return if !$sel->can_read($wait > 0.5 ? 0.5 : $wait);
-	my $w = pdu_waiting();
-	if ($w < 0) {
-		logf('<< EOF: pilard closed the connection');
-		$closed = 1;
-		close $conn;
-		return;
-	}
-	if ($w == 0) {
-		sleep 0.01;	# a PDU in pieces: wait for the rest
-		return;
-	}
-	my $pdu = $conn->read_pdu;
-	if (!defined $pdu) {
-		logf('<< read_pdu failed: %s',
-		    ${*$conn}{smpperror} // 'unknown error');
-		$closed = 1;
-		close $conn;
-		return;
-	}
-	my $raw = pack('NNNN', 16 + length $pdu->{data}, $pdu->{cmd},
-	    $pdu->{status}, $pdu->{seq}) . $pdu->{data};
-	logf('<< %s seq=%u status=%s len=%u | %s', cmd_name($pdu->{cmd}),
-	    $pdu->{seq}, status_name($pdu->{status}), length $raw,
-	    hex_of($raw));
-	dispatch($pdu);
-}
-
 # Header-only PDUs (SMPP 3.4 4.2.2, 4.3, 4.11): command_length 16.
 my %header_only = map { $_ => 1 } (CMD_ENQUIRE_LINK, CMD_ENQUIRE_LINK_RESP,
     CMD_UNBIND, CMD_UNBIND_RESP, CMD_GENERIC_NACK);
@@ -301,10 +167,7 @@ sub dispatch {
 	    . '(message_id NULL)', $seq, hex_of($pdu->{data}) || 'empty'))
 	    if $cmd == CMD_DELIVER_SM_RESP && $st == ESME_ROK
 	    && $pdu->{data} ne "\0";
-	if ($cmd == CMD_ENQUIRE_LINK) {
-		$enquire_in++;
-		$conn->enquire_link_resp(seq => $seq);
-	} elsif ($cmd == CMD_SUBMIT_SM) {
+	if ($cmd == CMD_SUBMIT_SM) {
 		answer_submit($pdu);
 	} elsif ($cmd == CMD_DELIVER_SM_RESP) {
 		my $d = $sent_deliver{$seq};
@@ -315,42 +178,15 @@ sub dispatch {
 		logf('   ack of "%s": %s message_id="%s"', $d->{text},
 		    status_name($st), $pdu->{message_id} // '');
 		push @acked, $d->{text} if $st == ESME_ROK;
-	} elsif ($cmd == CMD_ENQUIRE_LINK_RESP) {
-		fail("enquire_link_resp for seq $seq, never sent")
-		    if !delete $enquire_out{$seq};
-		fail('enquire_link_resp status ' . status_name($st))
-		    if $st != ESME_ROK;
-	} elsif ($cmd == CMD_UNBIND_RESP) {
-		$unbind_resp_seen = 1;
-	} elsif ($cmd == CMD_UNBIND) {
-		$conn->unbind_resp(seq => $seq);
-		fail('pilard unbound in the middle of the scenario');
 	} elsif ($cmd == CMD_BIND_TRANSCEIVER || $cmd == CMD_BIND_TRANSMITTER
 	    || $cmd == CMD_BIND_RECEIVER) {
 		$conn->bind_transceiver_resp(seq => $seq,
 		    status => ESME_RALYBND, system_id => 'netsmpp');
 		fail('pilard sent a second bind on a bound link');
-	} elsif ($cmd == CMD_GENERIC_NACK) {
-		fail("pilard sent generic_nack " . status_name($st)
-		    . " for our seq $seq");
 	} else {
-		$conn->generic_nack(seq => $seq, status => ESME_RINVCMDID)
-		    if !($cmd & 0x80000000);
-		fail('unexpected PDU from pilard: ' . cmd_name($cmd));
-	}
-}
-
-# Serve the link until $done->() is true or $secs seconds have passed.
-sub pump {
-	my ($what, $secs, $done) = @_;
-	my $deadline = time + $secs;
-	until ($done->()) {
-		my $left = $deadline - time;
-		fail(sprintf('timeout (%gs) waiting for %s', $secs, $what))
-		    if $left <= 0;
-		fail("pilard closed the connection while waiting for $what")
-		    if $closed;
-		service($left);
+		link_pdu($pdu);
+		fail('enquire_link_resp status ' . status_name($st))
+		    if $cmd == CMD_ENQUIRE_LINK_RESP && $st != ESME_ROK;
 	}
 }
 
@@ -367,47 +203,8 @@ sub settle {
 
 sub accept_and_bind {
 	my ($secs) = @_;
-	my $sel = IO::Select->new($listener);
-	fail("pilard did not connect within ${secs}s")
-	    if !$sel->can_read($secs);
-	$conn = $listener->accept
-	    or fail("accept: $!");
-	$closed = 0;
+	my $bind = accept_bind($secs, 1);
 	%sent_deliver = ();
-	%enquire_out = ();
-	$enquire_in = 0;
-	$unbind_resp_seen = 0;
-	logf('accepted %s:%u', $conn->peerhost, $conn->peerport);
-
-	my $bind;
-	my $deadline = time + $TIMEOUT;
-	while (!$bind) {
-		my $left = $deadline - time;
-		fail("no bind within ${TIMEOUT}s of the connection")
-		    if $left <= 0;
-		fail('pilard closed the connection before binding') if $closed;
-		my $s = IO::Select->new($conn);
-		next if !$s->can_read($left > 0.5 ? 0.5 : $left);
-		my $w = pdu_waiting();
-		if ($w < 0) {
-			$closed = 1;
-			next;
-		}
-		if ($w == 0) {
-			sleep 0.01;
-			next;
-		}
-		my $pdu = $conn->read_pdu or fail('read_pdu failed before bind');
-		my $raw = pack('NNNN', 16 + length $pdu->{data}, $pdu->{cmd},
-		    $pdu->{status}, $pdu->{seq}) . $pdu->{data};
-		logf('<< %s seq=%u status=%s len=%u | %s',
-		    cmd_name($pdu->{cmd}), $pdu->{seq},
-		    status_name($pdu->{status}), length $raw, hex_of($raw));
-		fail('first PDU is ' . cmd_name($pdu->{cmd})
-		    . ', not bind_transceiver')
-		    if $pdu->{cmd} != CMD_BIND_TRANSCEIVER;
-		$bind = $pdu;
-	}
 	logf('bind_transceiver system_id="%s" system_type="%s" '
 	    . 'interface_version=0x%02x addr_ton=%u addr_npi=%u '
 	    . 'address_range="%s"', $bind->{system_id}, $bind->{system_type},
@@ -502,12 +299,7 @@ mo('9 unknown text', 2, 1, $SARI, 'apa kabar', $SARI_INTL,
 
 # Our own enquire_link: pilard must answer it with the same seq.
 $step = '9b enquire_link from the SMSC';
-{
-	my $seq = $conn->enquire_link;
-	$enquire_out{$seq} = 1;
-	pump("enquire_link_resp for seq $seq", $TIMEOUT,
-	    sub { !$enquire_out{$seq} });
-}
+send_enquire_link();
 
 # 10: kill -9 and restart; the acknowledged reports must survive.
 $step = '10 kill -9 and restart';
@@ -531,12 +323,8 @@ mo('11 STATUS after restart', 1, 1, $SARI_INTL, 'STATUS', $SARI_INTL,
 
 # No stray replies, then unbind.
 $step = '12 unbind';
-{
-	settle(1);
-	my $seq = $conn->unbind;
-	pump("unbind_resp for seq $seq", $TIMEOUT, sub { $unbind_resp_seen });
-	close $conn;
-}
+settle(1);
+send_unbind();
 write_results();
 if (@violations) {
 	$step = 'end';
