@@ -13,18 +13,7 @@
 #    the phone could not join a mix.
 . "$(dirname "$0")/lib.sh"
 
-TEXT='Halo {name}, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama {companion}. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-SITI='Halo Siti Aminah, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama Sari. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-LIM='Halo Lim Swie Hwa 林瑞華, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama Sari. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-TAN='Halo Tan Mei Ling 陳美玲, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama Sari. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-ADD="sh \"$PILARCTL\" -c \"$CONF\" remind add --text '$TEXT' --to"
-
-cat >"$T/kpm.csv" <<CSV
-kpm_id,name,phone,companion_id
-12345,Siti Aminah,081311110001,C001
-12347,Lim Swie Hwa 林瑞華,081311110003,C001
-12348,Tan Mei Ling 陳美玲,081311110004,C001
-CSV
+. "$(dirname "$0")/long_mt.inc"
 
 cat >"$T/script" <<SCRIPT
 wait_bind
@@ -51,12 +40,7 @@ SCRIPT
 RESPONSE_TIMEOUT=3
 e2e_smsc "$T/script"
 e2e_conf "$PORT"
-printf '[smpp]\nlong_mt = sar\n[reminders]\nquiet_hours = none\ndaily_cap = 0\nmax_segments = 3\n' \
-    >>"$CONF"
-"$PILARCTL" -c "$CONF" companion add --id C001 --phone 081200000001 \
-    --name Sari >/dev/null || e2e_fail "companion add C001"
-"$PILARCTL" -c "$CONF" kpm import "$T/kpm.csv" >/dev/null ||
-    e2e_fail "kpm import"
+long_mt_roster sar
 e2e_pilard
 e2e_smsc_wait
 e2e_pilard_stop

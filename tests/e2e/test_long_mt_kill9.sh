@@ -7,15 +7,9 @@
 # copy), then part 3.  The phone shows the message once, whole.
 . "$(dirname "$0")/lib.sh"
 
-TEXT='Halo {name}, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama {companion}. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-LIM='Halo Lim Swie Hwa 林瑞華, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama Sari. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
+. "$(dirname "$0")/long_mt.inc"
 KILL="sh sh $PILAR_SRC/tests/e2e/pilard.sh kill $T"
 START="sh sh $PILAR_SRC/tests/e2e/pilard.sh start $T"
-
-cat >"$T/kpm.csv" <<CSV
-kpm_id,name,phone,companion_id
-12347,Lim Swie Hwa 林瑞華,081311110003,C001
-CSV
 
 cat >"$T/script" <<SCRIPT
 wait_bind
@@ -33,12 +27,7 @@ enquire
 SCRIPT
 e2e_smsc "$T/script"
 e2e_conf "$PORT"
-printf '[reminders]\nquiet_hours = none\ndaily_cap = 0\nmax_segments = 3\n' \
-    >>"$CONF"
-"$PILARCTL" -c "$CONF" companion add --id C001 --phone 081200000001 \
-    --name Sari >/dev/null || e2e_fail "companion add C001"
-"$PILARCTL" -c "$CONF" kpm import "$T/kpm.csv" >/dev/null ||
-    e2e_fail "kpm import"
+long_mt_roster
 e2e_pilard
 e2e_smsc_wait
 sh "$PILAR_SRC/tests/e2e/pilard.sh" stop "$T" ||

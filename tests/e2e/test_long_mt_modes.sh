@@ -5,13 +5,7 @@
 # (one submit_sm, one message id, one receipt: the SMSC cuts it).
 . "$(dirname "$0")/lib.sh"
 
-TEXT='Halo {name}, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama {companion}. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-LIM='Halo Lim Swie Hwa 林瑞華, besok pukul 09.00 ada pertemuan P2K2 di Balai Desa Sukamaju bersama Sari. Bawa buku catatan keluarga dan kartu KKS. Jika berhalangan, kabari pendamping Anda.'
-
-cat >"$T/kpm.csv" <<CSV
-kpm_id,name,phone,companion_id
-12347,Lim Swie Hwa 林瑞華,081311110003,C001
-CSV
+. "$(dirname "$0")/long_mt.inc"
 
 # run MODE: one reminder through a fresh pilard and simulator.
 run() {
@@ -30,12 +24,7 @@ enquire
 SCRIPT
 	e2e_smsc "$T/script"
 	e2e_conf "$PORT"
-	printf '[smpp]\nlong_mt = %s\n[reminders]\nquiet_hours = none\ndaily_cap = 0\nmax_segments = 3\n' \
-	    "$1" >>"$CONF"
-	"$PILARCTL" -c "$CONF" companion add --id C001 --phone 081200000001 \
-	    --name Sari >/dev/null || e2e_fail "companion add C001"
-	"$PILARCTL" -c "$CONF" kpm import "$T/kpm.csv" >/dev/null ||
-	    e2e_fail "kpm import"
+	long_mt_roster "$1"
 	e2e_pilard
 	e2e_smsc_wait
 	e2e_pilard_stop
