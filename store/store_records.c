@@ -15,6 +15,7 @@ static const char store_crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 static int	store_ref_format(int, int64_t, char *, size_t);
 static int	store_ref_parse(const char *, int64_t *);
+static int	store_tally_add(struct store *, const struct store_record *);
 
 /*
  * A record reference: the kind letter and seq in Crockford base 32,
@@ -77,6 +78,41 @@ store_ref_parse(const char *ref, int64_t *seq)
 }
 
 /*
+ * Count a new active record in tallies: the row of its companion, year,
+ * kind and category gets one more, or is created with 1.  Inserts are
+ * counted here rather than by a trigger (migration 9); cancellations and
+ * deletions still are by triggers.
+ */
+static int
+store_tally_add(struct store *st, const struct store_record *rec)
+{
+	static const enum store_stmt	 ids[] = { STMT_TALLY_ADD, STMT_TALLY_NEW };
+	sqlite3_stmt			*s;
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		s = st->stmt[ids[i]];
+		store_bind_text(st, s, ":companion_id", rec->companion_id,
+		    sizeof(rec->companion_id));
+		store_bind_int64(st, s, ":year", rec->year);
+		store_bind_text(st, s, ":kind", rec->kind == STORE_KIND_GRAD ?
+		    "G" : "K", 2);
+		store_bind_int64(st, s, ":category", rec->category);
+		rc = store_step(st, s, "tally of %.*s", STORE_ID_MAX,
+		    rec->companion_id);
+		store_done(st, s);
+		if (rc != SQLITE_DONE)
+			return STORE_ERROR;
+		if (sqlite3_changes(st->db) > 0)
+			return STORE_OK;
+	}
+	store_fail(st, "tally of %.*s: not counted", STORE_ID_MAX,
+	    rec->companion_id);
+	return STORE_ERROR;
+}
+
+/*
  * Insert a record unless an active one holds its natural key.  The
  * sequence is the companion's, shared by both kinds ("G001", "K002").
  * Outside a transaction the sequence and the insert run in one of our
@@ -87,6 +123,7 @@ store_ref_parse(const char *ref, int64_t *seq)
  * records_visit_key are UNIQUE over active records, and a statement that
  * breaks one changes nothing.  Only then is the holder looked up, for
  * the message; a lookup before every insert cost a statement per MO.
+ * The new record is counted in tallies in the same transaction.
  */
 int
 store_record_insert(struct store *st, struct store_record *rec)
@@ -157,7 +194,7 @@ store_record_insert(struct store *st, struct store_record *rec)
 	store_done(st, s);
 	if (rc == SQLITE_DONE) {
 		id = sqlite3_last_insert_rowid(st->db);
-		rc = STORE_OK;
+		rc = store_tally_add(st, rec);
 	} else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
 		/* A natural key, unless (impossibly) records_seq. */
 		rc = store_record_find_key(st, rec, &old);
@@ -334,7 +371,8 @@ store_record_cancel(struct store *st, int64_t id, int64_t when,
 }
 
 /*
- * From tallies, kept by triggers on records: the cost does not grow with
+ * From tallies, kept in step with records (store_tally_add() and the
+ * triggers of migration 2): the cost does not grow with
  * the companion's records.  Categories outside 0..31 cannot be in the
  * mask and count for nothing.
  */

@@ -18,8 +18,9 @@
  * SQLITE_OPEN_NOMUTEX).  Every lookup the daemon makes per MO is a seek
  * in an index; the comments on store_sql[] name the index each uses.
  * Nothing per MO grows with a companion's history: the running counts
- * are kept in tallies (migration 2) by triggers on records, in the
- * statement that changes the record.
+ * are kept in tallies (migration 2), by store_record_insert() in the
+ * transaction that inserts a record (migration 9) and by triggers in
+ * the statement that cancels, changes or deletes one.
  */
 #include <sys/types.h>
 #include <sys/stat.h>

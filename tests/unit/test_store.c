@@ -172,7 +172,7 @@ test_open(void **state)
 {
 	struct store	*st = fx_store(state);
 
-	assert_int_equal(store_schema_version(st), 8);
+	assert_int_equal(store_schema_version(st), 9);
 	assert_string_equal(store_errmsg(st), "");
 }
 
@@ -1865,7 +1865,7 @@ test_file_migrate_v1(void **state)
 
 	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
 	    STORE_OK);
-	assert_int_equal(store_schema_version(f->st), 8);
+	assert_int_equal(store_schema_version(f->st), 9);
 
 	/* Data kept. */
 	assert_int_equal(store_companion_by_phone(f->st, "6281200000002", &c),
@@ -1960,7 +1960,7 @@ test_file_migrate_v1(void **state)
 	store_close(f->st);
 	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
 	    STORE_OK);
-	assert_int_equal(store_schema_version(f->st), 8);
+	assert_int_equal(store_schema_version(f->st), 9);
 	store_close(f->st);
 	f->st = NULL;
 	schema_dump(f->path, migrated, sizeof(migrated));
