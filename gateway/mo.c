@@ -72,6 +72,46 @@ static int	mo_p2k2(struct mo_ctx *);
 static int	mo_replay(struct mo_ctx *);
 static const char *mo_set_error_reply(struct mo_ctx *);
 static void	mo_copy_utf8(char *, size_t, const char *);
+static void	mo_copy(char *, size_t, const char *);
+static void	mo_iso_date(char *, size_t, int, int, int);
+
+/*
+ * Copy src as snprintf(dst, dstsz, "%s", src) would: at most dstsz - 1
+ * bytes.  Eleven of those per MO were 4% of the store worker's time.
+ */
+static void
+mo_copy(char *dst, size_t dstsz, const char *src)
+{
+	size_t	n;
+
+	if (dstsz == 0)
+		return;
+	n = strnlen(src, dstsz - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* "YYYY-MM-DD" (out: 11 bytes or more) without snprintf's cost. */
+static void
+mo_iso_date(char *out, size_t outsz, int y, int m, int d)
+{
+	if (outsz < 11 || y < 0 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	    d > 31) {
+		snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
 
 /* Copy at most dstsz - 1 bytes, never cutting a UTF-8 sequence. */
 static void
@@ -146,16 +186,12 @@ mo_event_date(struct mo_ctx *c)
 {
 	const struct grammar_date	*dt = &c->g->date;
 	enum grammar_error		 e;
-	char				 today[11];
 	int				 ty, tm, td, y, m, d;
 
-	tz_date(c->arrival, c->tz_offset, today, sizeof(today));
-	if (sscanf(today, "%d-%d-%d", &ty, &tm, &td) != 3)
-		ty = tm = td = 0;	/* grammar_resolve_date() refuses */
+	tz_ymd(c->arrival, c->tz_offset, &ty, &tm, &td);
 	e = grammar_resolve_date(c->g, ty, tm, td, &y, &m, &d);
 	if (e == GRAMMAR_OK) {
-		snprintf(c->event_date, sizeof(c->event_date),
-		    "%04d-%02d-%02d", y, m, d);
+		mo_iso_date(c->event_date, sizeof(c->event_date), y, m, d);
 		c->event_year = y;
 		return 0;
 	}
@@ -195,11 +231,9 @@ mo_record_init(struct mo_ctx *c, enum store_kind kind, const char *id,
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->kind = kind;
-	snprintf(rec->companion_id, sizeof(rec->companion_id), "%s",
-	    c->comp.id);
-	snprintf(rec->kpm_id, sizeof(rec->kpm_id), "%s", id);
-	snprintf(rec->event_date, sizeof(rec->event_date), "%s",
-	    c->event_date);
+	mo_copy(rec->companion_id, sizeof(rec->companion_id), c->comp.id);
+	mo_copy(rec->kpm_id, sizeof(rec->kpm_id), id);
+	mo_copy(rec->event_date, sizeof(rec->event_date), c->event_date);
 	rec->year = c->event_year;
 	rec->tz_offset = c->tz_offset;
 	rec->recorded_at = c->in->now;
@@ -250,7 +284,7 @@ mo_grad_one(struct mo_ctx *c, const char *id, int *reply)
 	if (rc == STORE_ERROR)
 		return -1;
 	if (rc == STORE_OK) {
-		snprintf(c->out->ref, sizeof(c->out->ref), "%s", rec.ref);
+		mo_copy(c->out->ref, sizeof(c->out->ref), rec.ref);
 		*reply = (c->cfg->program_counted & (1u << rec.category)) ?
 		    REPLY_GRAD_OK : REPLY_GRAD_OK_OTHER;
 		return 0;
@@ -258,7 +292,7 @@ mo_grad_one(struct mo_ctx *c, const char *id, int *reply)
 	/* STORE_EXISTS: the KPM has an active graduation already. */
 	if (store_record_find_key(c->st, &rec, &old) != STORE_OK)
 		return -1;
-	snprintf(c->out->ref, sizeof(c->out->ref), "%s", old.ref);
+	mo_copy(c->out->ref, sizeof(c->out->ref), old.ref);
 	mo_dmy(old.event_date, c->date, sizeof(c->date));
 	c->dup_year = old.year;
 	*reply = strcmp(old.companion_id, c->comp.id) == 0 ?
@@ -406,7 +440,7 @@ mo_visit(struct mo_ctx *c)
 		c->reply = REPLY_VISIT_DUP;
 	} else
 		c->reply = REPLY_VISIT_OK;
-	snprintf(c->out->ref, sizeof(c->out->ref), "%s", rec.ref);
+	mo_copy(c->out->ref, sizeof(c->out->ref), rec.ref);
 	mo_dmy(rec.event_date, c->date, sizeof(c->date));
 	c->vars.ref = c->out->ref;
 	c->vars.date = c->date;
@@ -451,7 +485,7 @@ mo_undo(struct mo_ctx *c)
 	if (store_record_cancel(c->st, rec.id, c->in->now, "BATAL by SMS")
 	    == STORE_ERROR)
 		return -1;
-	snprintf(c->out->ref, sizeof(c->out->ref), "%s", rec.ref);
+	mo_copy(c->out->ref, sizeof(c->out->ref), rec.ref);
 	mo_show_id(rec.kpm_id, c->kpm, sizeof(c->kpm));
 	mo_dmy(rec.event_date, c->date, sizeof(c->date));
 	c->vars.kpm = c->kpm;
@@ -758,7 +792,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 		mo_copy_utf8(out->sender, sizeof(out->sender), in->sender);
 
 	memset(&mo, 0, sizeof(mo));
-	snprintf(mo.sender, sizeof(mo.sender), "%s", out->sender);
+	mo_copy(mo.sender, sizeof(mo.sender), out->sender);
 	mo_copy_utf8(mo.dest, sizeof(mo.dest), in->dest != NULL ? in->dest :
 	    "");
 	mo_copy_utf8(mo.text, sizeof(mo.text), text);
@@ -813,7 +847,7 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 		return -1;
 	if (rc == STORE_OK) {
 		c.is_companion = 1;
-		snprintf(out->companion_id, sizeof(out->companion_id), "%s",
+		mo_copy(out->companion_id, sizeof(out->companion_id),
 		    c.comp.id);
 		if (c.comp.language[0] != '\0')
 			c.lang = c.comp.language;
@@ -939,8 +973,8 @@ mo_handle(struct store *st, const struct config *cfg, const struct mo_in *in,
 	}
 	memset(&mt, 0, sizeof(mt));
 	mt.mo_id = out->mo_id;
-	snprintf(mt.dest, sizeof(mt.dest), "%s", out->sender);
-	snprintf(mt.text, sizeof(mt.text), "%s", out->reply);
+	mo_copy(mt.dest, sizeof(mt.dest), out->sender);
+	mo_copy(mt.text, sizeof(mt.text), out->reply);
 	mt.state = STORE_MT_PENDING;
 	mt.created_at = in->now;
 	if (store_mt_insert(st, &mt) != STORE_OK)

@@ -297,6 +297,26 @@ reply_catalog_install(struct reply_catalog *cat)
 	free(old);
 }
 
+/*
+ * i in decimal, in buf (at least 12 bytes): snprintf's "%d" without its
+ * cost, which was a third of a reply's rendering.
+ */
+static const char *
+reply_int(int i, char *buf, size_t bufsz)
+{
+	char		*p = buf + bufsz - 1;
+	unsigned	 u = i < 0 ? 0u - (unsigned)i : (unsigned)i;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (i < 0)
+		*--p = '-';
+	return p;
+}
+
 /* The value of placeholder name (n bytes) as text in buf, or NULL. */
 static const char *
 reply_var(const struct reply_vars *v, const char *name, size_t n,
@@ -317,16 +337,14 @@ reply_var(const struct reply_vars *v, const char *name, size_t n,
 	if (IS("list"))
 		return STRV(v->list);
 	if (IS("year"))
-		snprintf(buf, bufsz, "%d", v->year);
-	else if (IS("count"))
-		snprintf(buf, bufsz, "%d", v->count);
-	else if (IS("target"))
-		snprintf(buf, bufsz, "%d", v->target);
-	else if (IS("visits"))
-		snprintf(buf, bufsz, "%d", v->visits);
-	else
-		return NULL;
-	return buf;
+		return reply_int(v->year, buf, bufsz);
+	if (IS("count"))
+		return reply_int(v->count, buf, bufsz);
+	if (IS("target"))
+		return reply_int(v->target, buf, bufsz);
+	if (IS("visits"))
+		return reply_int(v->visits, buf, bufsz);
+	return NULL;
 #undef IS
 #undef STRV
 }
@@ -350,8 +368,10 @@ reply_fill(const char *t, const struct reply_vars *v, char *out,
 			n = strlen(val);
 			t = end + 1;
 		} else {
-			val = t++;
-			n = 1;
+			/* Up to the next placeholder, at least this byte. */
+			val = t;
+			n = 1 + strcspn(t + 1, "{");
+			t += n;
 		}
 		if (o + n >= outsz) {
 			n = outsz - 1 - o;

@@ -174,6 +174,17 @@ tz_year_bounds(int year, int offset, int64_t *start, int64_t *end)
 }
 
 void
+tz_ymd(int64_t t, int offset, int *year, int *month, int *day)
+{
+	struct tz_civil	c;
+
+	tz_breakdown(t, offset, &c);
+	*year = tz_clamp_year(c.year);
+	*month = c.month;
+	*day = c.day;
+}
+
+void
 tz_date(int64_t t, int offset, char *out, size_t outsz)
 {
 	struct tz_civil	c;

@@ -24,6 +24,9 @@ int	tz_year(int64_t t, int offset);
 /* [*start, *end) in UTC seconds of calendar year at offset. */
 void	tz_year_bounds(int year, int offset, int64_t *start, int64_t *end);
 
+/* The calendar date of t at offset, as tz_date() writes it. */
+void	tz_ymd(int64_t t, int offset, int *year, int *month, int *day);
+
 /* "YYYY-MM-DD" of the instant t at offset (out: at least 11 bytes). */
 void	tz_date(int64_t t, int offset, char *out, size_t outsz);
 

@@ -153,6 +153,7 @@ test_against_gmtime(void **state)
 	time_t		tt;
 	int64_t		t;
 	char		want[32], got[32];
+	int		y, m, d;
 
 	(void)state;
 	for (t = INT64_C(-2208988800); t < INT64_C(10413792000);
@@ -166,6 +167,10 @@ test_against_gmtime(void **state)
 			fail_msg("t=%lld: %s, want %s", (long long)t, got,
 			    want);
 		assert_int_equal(tz_year(t, WIB), tm.tm_year + 1900);
+		tz_ymd(t, WIB, &y, &m, &d);
+		assert_int_equal(y, tm.tm_year + 1900);
+		assert_int_equal(m, tm.tm_mon + 1);
+		assert_int_equal(d, tm.tm_mday);
 	}
 }
 
