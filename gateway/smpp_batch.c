@@ -58,6 +58,11 @@
 #define SMPP_EXPIRE_MAX		16	/* long MOs given up per op */
 #define SMPP_CONCAT_SWEEP_MAX_S	60	/* look for overdue ones at least */
 #define SMPP_REMIND_POLL_S	1	/* look for due reminders this often */
+#define SMPP_SENT_CHUNK		64	/* SENT fates per store call */
+/* The SENT fate of an MT of one SMS, which smpp_batch_sent() applies. */
+#define SMPP_OP_SENT_ONE(op)	((op)->kind == SMPP_OP_MT && \
+				    (op)->fate == OUTBOX_SENT && \
+				    (op)->part_total <= 1)
 
 /* The text of a message's pending parts, in seq order, with gaps. */
 struct smpp_join {
@@ -79,6 +84,8 @@ struct smpp_keys {
 static void		 smpp_batch_run(void *, void *);
 static int		 smpp_batch_exec(struct smpp_session *,
 			    struct smpp_batch *, int64_t, int);
+static int		 smpp_batch_sent(struct smpp_session *,
+			    struct smpp_batch *, int64_t);
 static void		 smpp_batch_done(void *, void *);
 static struct smpp_op	*smpp_batch_op(struct smpp_session *,
 			    enum smpp_op_kind);
@@ -321,6 +328,59 @@ smpp_batch_run(void *job, void *arg)
 }
 
 /*
+ * The batch's SENT fates of MTs of one SMS, applied first and together
+ * (store_mt_mark_sent_many(): one statement for 32, 3% of the store
+ * worker's instructions per MO less).  Ahead of the other ops they
+ * change nothing those see: a receipt finds its MT sooner, an MO never
+ * reads a sent row.  Only another fate of the same MT in the batch
+ * would need the order kept; such a batch has them applied in turn.
+ * A long MT's parts go in order through smpp_batch_mt(), the last one
+ * too.  Returns 1 when they are applied (op->found set), 0 to leave
+ * them to the loop.
+ */
+static int
+smpp_batch_sent(struct smpp_session *s, struct smpp_batch *b, int64_t now)
+{
+	int64_t		 ids[SMPP_SENT_CHUNK];
+	const char	*msgids[SMPP_SENT_CHUNK];
+	int		 found[SMPP_SENT_CHUNK];
+	size_t		 at[SMPP_SENT_CHUNK], i, j, n;
+	int		 rc;
+
+	for (i = 0; i < b->n_ops; i++) {
+		if (b->ops[i].kind != SMPP_OP_MT || SMPP_OP_SENT_ONE(&b->ops[i]))
+			continue;
+		for (j = 0; j < b->n_ops; j++)
+			if (SMPP_OP_SENT_ONE(&b->ops[j]) &&
+			    b->ops[j].mt_id == b->ops[i].mt_id)
+				return 0;
+	}
+	for (i = 0, n = 0; i <= b->n_ops; i++) {
+		if (i < b->n_ops && !SMPP_OP_SENT_ONE(&b->ops[i]))
+			continue;
+		if (i < b->n_ops) {
+			at[n] = i;
+			ids[n] = b->ops[i].mt_id;
+			msgids[n++] = b->ops[i].message_id;
+			if (n < SMPP_SENT_CHUNK)
+				continue;
+		}
+		if (n == 0)
+			continue;
+		rc = store_mt_mark_sent_many(s->st, n, ids, msgids, now,
+		    found);
+		if (rc == STORE_ERROR)
+			snprintf(b->err, sizeof(b->err), "%s",
+			    store_errmsg(s->st));
+		for (j = 0; j < n; j++)
+			b->ops[at[j]].found = rc == STORE_ERROR ? STORE_ERROR :
+			    found[j];
+		n = 0;
+	}
+	return 1;
+}
+
+/*
  * Begin a transaction and run each op of the batch in it, with a
  * savepoint around each MO when savepoints is set.  Returns 0 with the
  * transaction open, -1 (transaction open) when an MO failed without a
@@ -333,12 +393,13 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 	struct smpp_op		*op;
 	const char		*ids[RECEIPT_FORMS_MAX];
 	size_t			 i;
-	int			 k;
+	int			 k, sent;
 
 	if (store_begin(s->st) != STORE_OK) {
 		snprintf(b->err, sizeof(b->err), "%s", store_errmsg(s->st));
 		return -2;
 	}
+	sent = smpp_batch_sent(s, b, now);
 	for (i = 0; i < b->n_ops; i++) {
 		op = &b->ops[i];
 		switch (op->kind) {
@@ -362,6 +423,8 @@ smpp_batch_exec(struct smpp_session *s, struct smpp_batch *b, int64_t now,
 				    store_errmsg(s->st));
 			break;
 		case SMPP_OP_MT:
+			if (SMPP_OP_SENT_ONE(op) && sent)
+				break;
 			op->found = smpp_batch_mt(s, op, now);
 			if (op->found == STORE_ERROR)
 				snprintf(b->err, sizeof(b->err), "%s",

@@ -339,6 +339,9 @@ int	store_mt_pending(struct store *, int64_t after_id, int limit,
 int	store_mt_get(struct store *, int64_t id, struct store_mt *out);
 int	store_mt_mark_sent(struct store *, int64_t id, const char *message_id,
 	    int64_t when);
+/* The same for n MTs (store_mt_sent.c); found[i] as each would return. */
+int	store_mt_mark_sent_many(struct store *, size_t n, const int64_t *ids,
+	    const char *const *message_ids, int64_t when, int *found);
 int	store_mt_mark_failed(struct store *, int64_t id, int status,
 	    int64_t when);
 /* Count attempts and remember the status of a temporary failure. */

@@ -208,6 +208,30 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_MT_MARK_SENT] =
 	    "UPDATE mt SET state = 1, message_id = :message_id, "
 	    "sent_at = :when, last_status = 0 WHERE id = :id",
+	/*
+	 * The SENT fates of a batch, STORE_MT_SENT_ROWS at a time
+	 * (store_mt_sent.c): ?2i+1 is an MT's id, ?2i+2 its message id;
+	 * unused ids are NULL, which match no MT.  One statement opens
+	 * the table and its indexes once for all of them.  :when comes
+	 * after the numbered ones: first, it would be number 1.  (UPDATE
+	 * FROM a VALUES list cost more: it materializes the list.)
+	 */
+	[STMT_MT_MARK_SENT_ROWS] =
+	    "UPDATE mt SET message_id = CASE id WHEN ?1 THEN ?2 "
+	    "WHEN ?3 THEN ?4 WHEN ?5 THEN ?6 WHEN ?7 THEN ?8 WHEN ?9 THEN ?10 "
+	    "WHEN ?11 THEN ?12 WHEN ?13 THEN ?14 WHEN ?15 THEN ?16 "
+	    "WHEN ?17 THEN ?18 WHEN ?19 THEN ?20 WHEN ?21 THEN ?22 "
+	    "WHEN ?23 THEN ?24 WHEN ?25 THEN ?26 WHEN ?27 THEN ?28 "
+	    "WHEN ?29 THEN ?30 WHEN ?31 THEN ?32 WHEN ?33 THEN ?34 "
+	    "WHEN ?35 THEN ?36 WHEN ?37 THEN ?38 WHEN ?39 THEN ?40 "
+	    "WHEN ?41 THEN ?42 WHEN ?43 THEN ?44 WHEN ?45 THEN ?46 "
+	    "WHEN ?47 THEN ?48 WHEN ?49 THEN ?50 WHEN ?51 THEN ?52 "
+	    "WHEN ?53 THEN ?54 WHEN ?55 THEN ?56 WHEN ?57 THEN ?58 "
+	    "WHEN ?59 THEN ?60 WHEN ?61 THEN ?62 WHEN ?63 THEN ?64 END, "
+	    "state = 1, sent_at = :when, last_status = 0 "
+	    "WHERE id IN (?1, ?3, ?5, ?7, ?9, ?11, ?13, ?15, ?17, ?19, ?21, "
+	    "?23, ?25, ?27, ?29, ?31, ?33, ?35, ?37, ?39, ?41, ?43, ?45, "
+	    "?47, ?49, ?51, ?53, ?55, ?57, ?59, ?61, ?63)",
 	[STMT_MT_MARK_FAILED] =
 	    "UPDATE mt SET state = 2, last_status = :status, "
 	    "failed_at = :when WHERE id = :id",

@@ -13,6 +13,7 @@
 
 #define STORE_ERRMSG_MAX	512
 #define STORE_PARAM_BITS	9		/* 512 slots */
+#define STORE_MT_SENT_ROWS	32		/* in STMT_MT_MARK_SENT_ROWS */
 #define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 4.5 MiB */
 
 enum store_stmt {
@@ -64,6 +65,7 @@ enum store_stmt {
 	STMT_MT_PENDING,
 	STMT_MT_GET,
 	STMT_MT_MARK_SENT,
+	STMT_MT_MARK_SENT_ROWS,
 	STMT_MT_MARK_FAILED,
 	STMT_MT_MARK_UNKNOWN,
 	STMT_MT_ATTEMPT,

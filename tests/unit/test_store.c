@@ -1134,6 +1134,56 @@ put_mt(struct store *st, int64_t mo_id, const char *text)
 	return mt.id;
 }
 
+/*
+ * Many SENT fates at once, as a batch applies them: the same rows as
+ * one by one, over more than one statement's worth, with an unknown MT
+ * and one named twice (the last message id stays), an empty message id
+ * stored as none.
+ */
+static void
+test_mt_sent_many(void **state)
+{
+	struct store	*st = fx_store(state);
+	struct store_mt	 m, got;
+	int64_t		 ids[40];
+	char		 buf[40][16];
+	const char	*msgids[40];
+	int		 found[40], i;
+
+	for (i = 0; i < 37; i++) {
+		memset(&m, 0, sizeof(m));
+		snprintf(m.dest, sizeof(m.dest), "62812000000%02d", i);
+		snprintf(m.text, sizeof(m.text), "OK %d", i);
+		m.state = STORE_MT_PENDING;
+		m.created_at = 1780000000;
+		assert_int_equal(store_mt_insert(st, &m), STORE_OK);
+		ids[i] = m.id;
+		snprintf(buf[i], sizeof(buf[i]), "m%d", i);
+		msgids[i] = buf[i];
+	}
+	msgids[3] = "";
+	ids[37] = 999999;
+	msgids[37] = "none";
+	ids[38] = ids[5];
+	msgids[38] = "again";
+	ids[39] = ids[6];
+	msgids[39] = NULL;
+	assert_int_equal(store_mt_mark_sent_many(st, 40, ids, msgids,
+	    1780000100, found), STORE_OK);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(found[i], i == 37 ? STORE_NOTFOUND :
+		    STORE_OK);
+	for (i = 0; i < 37; i++) {
+		assert_int_equal(store_mt_get(st, ids[i], &got), STORE_OK);
+		assert_int_equal(got.state, STORE_MT_SENT);
+		assert_int_equal(got.sent_at, 1780000100);
+		assert_string_equal(got.message_id, i == 3 || i == 6 ? "" :
+		    i == 5 ? "again" : buf[i]);
+	}
+	assert_int_equal(store_mt_mark_sent_many(st, 0, ids, msgids, 1,
+	    found), STORE_OK);
+}
+
 static void
 test_mt_by_mo(void **state)
 {
@@ -2739,6 +2789,7 @@ test_admin_parts_scrub(void **state)
 	cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),	\
 	cmocka_unit_test_setup_teardown(test_mo_find_recent, setup,	\
 	    teardown),							\
+	cmocka_unit_test_setup_teardown(test_mt_sent_many, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_mt_by_mo, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_mt_receipt, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_tallies, setup, teardown), \
