@@ -150,12 +150,16 @@ store_companion_by_phone(struct store *st, const char *phone,
 	return rc;
 }
 
-/* Forget every cached companion (our own write, a rollback). */
+/*
+ * Forget every cached companion (our own write, a rollback), and the
+ * sequence numbers store_record_insert() remembers.
+ */
 void
 store_comp_cache_clear(struct store *st)
 {
 	size_t	i;
 
+	st->seq_gen++;
 	if (st->comp_cache == NULL)
 		return;
 	for (i = 0; i < 1u << STORE_COMP_CACHE_BITS; i++)

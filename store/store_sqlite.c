@@ -94,6 +94,7 @@ store_open(const char *path, const struct store_options *opt,
 		snprintf(err, errsz, "%s: out of memory", path);
 		return STORE_ERROR;
 	}
+	st->seq_gen = 1;	/* calloc()'s slots, of generation 0, are stale */
 	store_global_config();
 	memory = strcmp(path, ":memory:") == 0;
 	if (!memory)
@@ -340,6 +341,7 @@ store_close(struct store *st)
 		return;
 	store_ckpt_stop(st);
 	free(st->comp_cache);
+	free(st->seq_cache);
 	store_recent_free(st);
 	for (i = 0; i < STMT_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);

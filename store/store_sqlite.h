@@ -15,6 +15,7 @@
 #define STORE_PARAM_BITS	9		/* 512 slots */
 #define STORE_MT_SENT_ROWS	32		/* in STMT_MT_MARK_SENT_ROWS */
 #define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 4.5 MiB */
+#define STORE_SEQ_CACHE_BITS	12		/* 4096 companions, 224 KiB */
 
 enum store_stmt {
 	STMT_BEGIN,
@@ -142,6 +143,16 @@ struct store_comp_slot {
 	struct store_companion	c;
 };
 
+/*
+ * A companion's last sequence number as this connection wrote it
+ * (store_records.c), valid while gen is the store's seq_gen.
+ */
+struct store_seq_slot {
+	char			companion_id[STORE_ID_MAX + 1];
+	uint64_t		gen;
+	int64_t			seq;
+};
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*stmt[STMT_MAX];
@@ -155,6 +166,8 @@ struct store {
 	int64_t		 data_version;
 	int		 busy_ms;	/* the busy timeout set at open */
 	struct store_recent *recent;	/* the redelivery window, or NULL */
+	struct store_seq_slot *seq_cache;	/* From calloc(), or NULL */
+	uint64_t	 seq_gen;	/* moved on: every slot is stale */
 };
 
 /*

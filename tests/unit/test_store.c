@@ -341,7 +341,7 @@ test_record_refs(void **state)
 {
 	struct store		*st = fx_store(state);
 	struct store_record	 r, got;
-	int64_t			 t = 1780000000;
+	int64_t			 t = 1780000000, g3;
 
 	add_companion(st, "C001", "6281200000001");
 	add_companion(st, "C002", "6281200000002");
@@ -360,6 +360,29 @@ test_record_refs(void **state)
 	strcpy(r.note, "pindah kota");
 	r.mo_id = 77;
 	insert_ok(st, &r, "G003");
+
+	/*
+	 * The sequence this connection remembers is forgotten with what a
+	 * rollback undoes: the next record takes the number again.
+	 */
+	g3 = r.id;
+	assert_int_equal(store_begin(st), STORE_OK);
+	r = make_rec(STORE_KIND_GRAD, "C002", "555", GRAMMAR_CAT_SM,
+	    "2026-05-13", t + 61);
+	insert_ok(st, &r, "G002");
+	assert_int_equal(store_rollback(st), STORE_OK);
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_savepoint(st), STORE_OK);
+	insert_ok(st, &r, "G002");
+	assert_int_equal(store_rollback_to(st), STORE_OK);
+	insert_ok(st, &r, "G002");
+	assert_int_equal(store_commit(st), STORE_OK);
+	assert_int_equal(store_record_cancel(st, r.id, t + 62, "x"), STORE_OK);
+	r = make_rec(STORE_KIND_GRAD, "C001", "444", GRAMMAR_CAT_PK,
+	    "2026-05-13", t + 60);
+	strcpy(r.note, "pindah kota");
+	r.mo_id = 77;
+	r.id = g3;
 
 	memset(&got, 0x55, sizeof(got));
 	assert_int_equal(store_record_by_ref(st, "C001", "G003", &got),
@@ -1769,6 +1792,7 @@ test_file_two_connections(void **state)
 	struct store_options	 o = { STORE_SYNC_NORMAL, 1000, 16 };
 	struct store		*w;
 	struct store_companion	 c;
+	struct store_record	 r;
 	struct store_mo		 mo;
 	struct stat		 sb;
 	char			 err[256], wal[160];
@@ -1805,6 +1829,19 @@ test_file_two_connections(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_companion_by_phone(w, "6281200000003", &c),
 	    STORE_OK);
+	assert_int_equal(store_commit(w), STORE_OK);
+
+	/* A sequence number the other connection took is not taken again. */
+	r = make_rec(STORE_KIND_GRAD, "C002", "601", GRAMMAR_CAT_SM,
+	    "2026-05-12", 1780000000);
+	insert_ok(w, &r, "G001");
+	r = make_rec(STORE_KIND_GRAD, "C002", "602", GRAMMAR_CAT_SM,
+	    "2026-05-12", 1780000000);
+	insert_ok(f->st, &r, "G002");
+	r = make_rec(STORE_KIND_GRAD, "C002", "603", GRAMMAR_CAT_SM,
+	    "2026-05-12", 1780000000);
+	assert_int_equal(store_begin(w), STORE_OK);
+	insert_ok(w, &r, "G003");
 	assert_int_equal(store_commit(w), STORE_OK);
 
 	/*
