@@ -247,15 +247,15 @@ mo_record_init(struct mo_ctx *c, enum store_kind kind, const char *id,
 static int
 mo_check_kpm(struct mo_ctx *c, const char *id, int *reply)
 {
-	struct store_kpm	kpm;
-	int			rc;
+	char	owner[STORE_ID_MAX + 1];
+	int	rc;
 
-	rc = store_kpm_get(c->st, id, &kpm);
+	rc = store_kpm_owner(c->st, id, owner);
 	if (rc == STORE_ERROR)
 		return -1;
 	if (rc == STORE_NOTFOUND)
 		*reply = REPLY_UNKNOWN_KPM;
-	else if (strcmp(kpm.companion_id, c->comp.id) != 0)
+	else if (strcmp(owner, c->comp.id) != 0)
 		*reply = REPLY_NOT_THEIRS;
 	else
 		*reply = REPLY_COUNT;

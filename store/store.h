@@ -231,6 +231,8 @@ int	store_companion_each(struct store *,
 /* KPM.  put inserts or replaces by id (a roster import). */
 int	store_kpm_put(struct store *, const struct store_kpm *);
 int	store_kpm_get(struct store *, const char *id, struct store_kpm *out);
+/* The companion KPM id belongs to (out: STORE_ID_MAX + 1 bytes). */
+int	store_kpm_owner(struct store *, const char *id, char *companion_id);
 /* Set opted_out on every KPM with this phone; *n gets how many. */
 int	store_kpm_set_optout(struct store *, const char *phone, int opted_out,
 	    int *n);

@@ -261,6 +261,27 @@ store_kpm_get(struct store *st, const char *id, struct store_kpm *out)
 }
 
 /*
+ * The companion of KPM id, which is all a report needs of it: a copy
+ * of one column instead of the whole row (store_kpm_get()).
+ */
+int
+store_kpm_owner(struct store *st, const char *id, char *companion_id)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_KPM_OWNER];
+	int		 rc;
+
+	store_bind_text(st, s, ":id", id, STORE_ID_MAX + 1);
+	rc = store_step(st, s, "kpm owner %.*s", STORE_ID_MAX, id);
+	if (rc == SQLITE_ROW) {
+		store_col_text(s, 0, companion_id, STORE_ID_MAX + 1);
+		rc = STORE_OK;
+	} else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	store_done(st, s);
+	return rc;
+}
+
+/*
  * STOP / MULAI from a phone: every KPM with it.  An empty phone
  * matches nobody (unknown phones are stored as NULL).
  */

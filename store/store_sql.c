@@ -49,6 +49,9 @@ const char *const store_sql[STMT_MAX] = {
 	    "opted_out = excluded.opted_out",
 	[STMT_KPM_GET] =
 	    "SELECT " KPM_COLS " FROM kpm WHERE id = :id",
+	/* Whose a KPM is, for every GRAD and KUNJ: one column, no copies. */
+	[STMT_KPM_OWNER] =
+	    "SELECT companion_id FROM kpm WHERE id = :id",
 	/* kpm_phone. */
 	[STMT_KPM_OPTOUT] =
 	    "UPDATE kpm SET opted_out = :opted_out WHERE phone = :phone",

@@ -261,6 +261,7 @@ test_kpm(void **state)
 {
 	struct store		*st = fx_store(state);
 	struct store_kpm	 k;
+	char			 owner[STORE_ID_MAX + 1];
 	int			 n;
 
 	add_companion(st, "C001", "6281200000001");
@@ -279,6 +280,9 @@ test_kpm(void **state)
 	assert_int_equal(store_kpm_get(st, "350103", &k), STORE_OK);
 	assert_string_equal(k.phone, "");
 	assert_int_equal(store_kpm_get(st, "999999", &k), STORE_NOTFOUND);
+	assert_int_equal(store_kpm_owner(st, "350103", owner), STORE_OK);
+	assert_string_equal(owner, "C002");
+	assert_int_equal(store_kpm_owner(st, "999999", owner), STORE_NOTFOUND);
 
 	/* Replace by id: another companion, name and phone. */
 	add_kpm(st, "350101", "6285700000009", "C002");
