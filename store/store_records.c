@@ -80,23 +80,37 @@ store_ref_parse(const char *ref, int64_t *seq)
 }
 
 /*
- * The slot of companion_id in the sequence cache (direct-mapped, FNV-1a
- * of the id), or NULL without memory for the cache: then every record
- * reads its sequence from records_seq, as before the cache.
+ * The slot of companion_id in the cache of what this connection knows
+ * of companions' records (direct-mapped, FNV-1a of the id), emptied
+ * for it if it held another or went stale; NULL without memory for the
+ * cache, and then every record reads from the tables, as before it.
+ * Only in a transaction: store_begin() has checked that no other
+ * connection committed since the slot was filled.
  */
 static struct store_seq_slot *
 store_seq_slot(struct store *st, const char *companion_id)
 {
-	uint32_t	 h = 2166136261u;
-	const char	*p;
+	struct store_seq_slot	*slot;
+	uint32_t		 h = 2166136261u;
+	const char		*p;
 
+	if (sqlite3_get_autocommit(st->db))
+		return NULL;
 	if (st->seq_cache == NULL && (st->seq_cache = calloc(
 	    1u << STORE_SEQ_CACHE_BITS, sizeof(*st->seq_cache))) == NULL)
 		return NULL;
 	for (p = companion_id; *p != '\0'; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	return &st->seq_cache[(h ^ h >> 16) &
+	slot = &st->seq_cache[(h ^ h >> 16) &
 	    ((1u << STORE_SEQ_CACHE_BITS) - 1)];
+	if (slot->gen != st->seq_gen ||
+	    strcmp(slot->companion_id, companion_id) != 0) {
+		memset(slot, 0, sizeof(*slot));
+		store_copy_str(slot->companion_id, sizeof(slot->companion_id),
+		    companion_id, strlen(companion_id));
+		slot->gen = st->seq_gen;
+	}
+	return slot;
 }
 
 /*
@@ -115,8 +129,7 @@ store_seq_next(struct store *st, const char *companion_id, int64_t *seq)
 	int			 rc;
 
 	slot = store_seq_slot(st, companion_id);
-	if (slot != NULL && slot->gen == st->seq_gen &&
-	    strcmp(slot->companion_id, companion_id) == 0) {
+	if (slot != NULL && slot->seq > 0) {
 		*seq = slot->seq + 1;
 		return STORE_OK;
 	}
@@ -268,12 +281,16 @@ done:
 		if (rc != STORE_OK)
 			(void)store_rollback(st);	/* keeps our errmsg */
 	}
+	/* Our own transaction is over: nothing to remember then. */
 	if (rc == STORE_OK && (slot = store_seq_slot(st, rec->companion_id)) !=
 	    NULL) {
-		store_copy_str(slot->companion_id, sizeof(slot->companion_id),
-		    rec->companion_id, strlen(rec->companion_id));
-		slot->gen = st->seq_gen;
 		slot->seq = seq;
+		if (slot->has_counts && slot->year == rec->year) {
+			if (rec->kind == STORE_KIND_VISIT)
+				slot->visits++;
+			else if (slot->categories & (1u << rec->category))
+				slot->graduations++;
+		}
 	}
 	if (rc == STORE_OK) {
 		rec->id = id;
@@ -412,6 +429,8 @@ store_record_cancel(struct store *st, int64_t id, int64_t when,
 	    STORE_REASON_MAX);
 	rc = store_step(st, s, "record cancel %lld", (long long)id);
 	store_done(st, s);
+	/* The counts this connection remembers (store_seq_slot()). */
+	st->seq_gen++;
 	if (rc != SQLITE_DONE)
 		return STORE_ERROR;
 	if (sqlite3_changes(st->db) == 0) {
@@ -454,14 +473,29 @@ store_record_count(struct store *st, const char *companion_id,
 	return rc;
 }
 
+/*
+ * Both counts of a companion's year, as every confirmation shows them.
+ * In a transaction, what this connection last read or wrote for the
+ * same year and categories is answered from memory: store_record_insert()
+ * keeps it in step, a cancellation, a rollback or another connection's
+ * commit makes it stale.
+ */
 int
 store_record_counts(struct store *st, const char *companion_id, int year,
     unsigned categories, int *graduations, int *visits)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_RECORD_COUNTS];
-	int		 rc;
+	sqlite3_stmt		*s = st->stmt[STMT_RECORD_COUNTS];
+	struct store_seq_slot	*slot;
+	int			 rc;
 
 	*graduations = *visits = 0;
+	slot = store_seq_slot(st, companion_id);
+	if (slot != NULL && slot->has_counts && slot->year == year &&
+	    slot->categories == categories) {
+		*graduations = slot->graduations;
+		*visits = slot->visits;
+		return STORE_OK;
+	}
 	store_bind_int64(st, s, ":categories", (int64_t)categories);
 	store_bind_text(st, s, ":companion_id", companion_id, STORE_ID_MAX + 1);
 	store_bind_int64(st, s, ":year", year);
@@ -474,6 +508,13 @@ store_record_counts(struct store *st, const char *companion_id, int year,
 	} else
 		rc = STORE_ERROR;
 	store_done(st, s);
+	if (rc == STORE_OK && slot != NULL) {
+		slot->has_counts = 1;
+		slot->year = year;
+		slot->categories = categories;
+		slot->graduations = *graduations;
+		slot->visits = *visits;
+	}
 	return rc;
 }
 

@@ -15,7 +15,7 @@
 #define STORE_PARAM_BITS	9		/* 512 slots */
 #define STORE_MT_SENT_ROWS	32		/* in STMT_MT_MARK_SENT_ROWS */
 #define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 4.5 MiB */
-#define STORE_SEQ_CACHE_BITS	12		/* 4096 companions, 224 KiB */
+#define STORE_SEQ_CACHE_BITS	12		/* 4096 companions, 288 KiB */
 
 enum store_stmt {
 	STMT_BEGIN,
@@ -145,13 +145,20 @@ struct store_comp_slot {
 };
 
 /*
- * A companion's last sequence number as this connection wrote it
- * (store_records.c), valid while gen is the store's seq_gen.
+ * What this connection knows of a companion's records (store_records.c),
+ * valid while gen is the store's seq_gen: the last sequence number it
+ * wrote or read (0: not known), and its counts of one year for one set
+ * of counted categories.
  */
 struct store_seq_slot {
 	char			companion_id[STORE_ID_MAX + 1];
 	uint64_t		gen;
 	int64_t			seq;
+	int			has_counts;
+	int			year;
+	unsigned		categories;
+	int			graduations;
+	int			visits;
 };
 
 struct store {

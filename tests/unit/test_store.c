@@ -1443,6 +1443,77 @@ tally_check(struct store *st)
 	}
 }
 
+/* Both counts, and the same from store_record_count() (no memory). */
+static void
+counts_are(struct store *st, int year, unsigned mask, int grad, int visits)
+{
+	int	g, v, n;
+
+	assert_int_equal(store_record_counts(st, "C001", year, mask, &g, &v),
+	    STORE_OK);
+	assert_int_equal(g, grad);
+	assert_int_equal(v, visits);
+	assert_int_equal(store_record_count(st, "C001", STORE_KIND_GRAD, year,
+	    mask, &n), STORE_OK);
+	assert_int_equal(n, grad);
+	assert_int_equal(store_record_count(st, "C001", STORE_KIND_VISIT,
+	    year, 0, &n), STORE_OK);
+	assert_int_equal(n, visits);
+}
+
+/*
+ * The counts a transaction remembers follow its inserts, and forget
+ * what a cancellation, a rollback to a savepoint or a rollback changed.
+ */
+static void
+test_record_counts_cached(void **state)
+{
+	struct store		*st = fx_store(state);
+	struct store_record	 r, sm;
+	const unsigned		 mask = CAT_BIT(GRAMMAR_CAT_SM);
+	int64_t			 t = 1780000000;
+
+	add_companion(st, "C001", "6281200000001");
+	assert_int_equal(store_begin(st), STORE_OK);
+	counts_are(st, 2026, mask, 0, 0);
+	sm = make_rec(STORE_KIND_GRAD, "C001", "701", GRAMMAR_CAT_SM,
+	    "2026-05-12", t);
+	insert_ok(st, &sm, "G001");
+	counts_are(st, 2026, mask, 1, 0);
+	r = make_rec(STORE_KIND_VISIT, "C001", "702", 0, "2026-05-12", t);
+	insert_ok(st, &r, "K002");
+	counts_are(st, 2026, mask, 1, 1);
+	r = make_rec(STORE_KIND_GRAD, "C001", "703", GRAMMAR_CAT_AL,
+	    "2026-05-12", t);
+	insert_ok(st, &r, "G003");
+	counts_are(st, 2026, mask, 1, 1);
+	counts_are(st, 2026, mask | CAT_BIT(GRAMMAR_CAT_AL), 2, 1);
+	r = make_rec(STORE_KIND_GRAD, "C001", "704", GRAMMAR_CAT_SM,
+	    "2025-12-30", t);
+	insert_ok(st, &r, "G004");
+	counts_are(st, 2026, mask, 1, 1);
+	counts_are(st, 2025, mask, 1, 0);
+	assert_int_equal(store_commit(st), STORE_OK);
+
+	assert_int_equal(store_begin(st), STORE_OK);
+	counts_are(st, 2026, mask, 1, 1);
+	assert_int_equal(store_record_cancel(st, sm.id, t + 1, "x"), STORE_OK);
+	counts_are(st, 2026, mask, 0, 1);
+	assert_int_equal(store_savepoint(st), STORE_OK);
+	r = make_rec(STORE_KIND_GRAD, "C001", "705", GRAMMAR_CAT_SM,
+	    "2026-05-13", t);
+	insert_ok(st, &r, "G005");
+	counts_are(st, 2026, mask, 1, 1);
+	assert_int_equal(store_rollback_to(st), STORE_OK);
+	counts_are(st, 2026, mask, 0, 1);
+	insert_ok(st, &r, "G005");
+	counts_are(st, 2026, mask, 1, 1);
+	assert_int_equal(store_rollback(st), STORE_OK);
+	assert_int_equal(store_begin(st), STORE_OK);
+	counts_are(st, 2026, mask, 1, 1);
+	assert_int_equal(store_commit(st), STORE_OK);
+}
+
 static void
 test_tallies(void **state)
 {
@@ -2834,6 +2905,8 @@ test_admin_parts_scrub(void **state)
 	cmocka_unit_test_setup_teardown(test_mt_by_mo, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_mt_receipt, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_tallies, setup, teardown), \
+	cmocka_unit_test_setup_teardown(test_record_counts_cached, setup, \
+	    teardown), \
 	cmocka_unit_test_setup_teardown(test_parts, setup, teardown),	\
 	cmocka_unit_test_setup_teardown(test_parts_expired, setup,	\
 	    teardown),							\
