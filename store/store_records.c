@@ -253,6 +253,21 @@ store_record_insert(struct store *st, struct store_record *rec)
 	if (rc == SQLITE_DONE) {
 		id = sqlite3_last_insert_rowid(st->db);
 		rc = store_tally_add(st, rec);
+		/*
+		 * Still in the transaction, ours too: if it is rolled back
+		 * instead of committed, the slot goes stale with it.
+		 */
+		if (rc == STORE_OK &&
+		    (slot = store_seq_slot(st, rec->companion_id)) != NULL) {
+			slot->seq = seq;
+			if (slot->has_counts && slot->year == rec->year) {
+				if (rec->kind == STORE_KIND_VISIT)
+					slot->visits++;
+				else if (slot->categories &
+				    (1u << rec->category))
+					slot->graduations++;
+			}
+		}
 	} else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
 		/* A natural key, unless (impossibly) records_seq. */
 		rc = store_record_find_key(st, rec, &old);
@@ -280,17 +295,6 @@ done:
 			rc = STORE_ERROR;
 		if (rc != STORE_OK)
 			(void)store_rollback(st);	/* keeps our errmsg */
-	}
-	/* Our own transaction is over: nothing to remember then. */
-	if (rc == STORE_OK && (slot = store_seq_slot(st, rec->companion_id)) !=
-	    NULL) {
-		slot->seq = seq;
-		if (slot->has_counts && slot->year == rec->year) {
-			if (rec->kind == STORE_KIND_VISIT)
-				slot->visits++;
-			else if (slot->categories & (1u << rec->category))
-				slot->graduations++;
-		}
 	}
 	if (rc == STORE_OK) {
 		rec->id = id;

@@ -1512,6 +1512,14 @@ test_record_counts_cached(void **state)
 	assert_int_equal(store_begin(st), STORE_OK);
 	counts_are(st, 2026, mask, 1, 1);
 	assert_int_equal(store_commit(st), STORE_OK);
+
+	/* An insert in a transaction of its own counts too. */
+	r = make_rec(STORE_KIND_GRAD, "C001", "706", GRAMMAR_CAT_SM,
+	    "2026-05-14", t);
+	insert_ok(st, &r, "G005");
+	assert_int_equal(store_begin(st), STORE_OK);
+	counts_are(st, 2026, mask, 2, 1);
+	assert_int_equal(store_commit(st), STORE_OK);
 }
 
 static void
