@@ -152,7 +152,9 @@ store_seq_next(struct store *st, const char *companion_id, int64_t *seq)
 static int
 store_tally_add(struct store *st, const struct store_record *rec)
 {
-	static const enum store_stmt	 ids[] = { STMT_TALLY_ADD, STMT_TALLY_NEW };
+	static const enum store_stmt	 ids[] = {
+		STMT_TALLY_ADD, STMT_TALLY_NEW
+	};
 	sqlite3_stmt			*s;
 	size_t				 i;
 	int				 rc;

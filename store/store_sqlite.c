@@ -94,7 +94,7 @@ store_open(const char *path, const struct store_options *opt,
 		snprintf(err, errsz, "%s: out of memory", path);
 		return STORE_ERROR;
 	}
-	st->seq_gen = 1;	/* calloc()'s slots, of generation 0, are stale */
+	st->seq_gen = 1;	/* calloc()'s slots (generation 0) are stale */
 	store_global_config();
 	memory = strcmp(path, ":memory:") == 0;
 	if (!memory)

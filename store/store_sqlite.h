@@ -13,9 +13,9 @@
 
 #define STORE_ERRMSG_MAX	512
 #define STORE_PARAM_BITS	9		/* 512 slots */
-#define STORE_MT_SENT_ROWS	32		/* in STMT_MT_MARK_SENT_ROWS */
+#define STORE_MT_SENT_ROWS	32		/* MTs per statement */
 #define STORE_COMP_CACHE_BITS	14		/* 16384 phones, 4.5 MiB */
-#define STORE_SEQ_CACHE_BITS	12		/* 4096 companions, 288 KiB */
+#define STORE_SEQ_CACHE_BITS	12		/* 4096 slots, 288 KiB */
 
 enum store_stmt {
 	STMT_BEGIN,
