@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "concat.h"
 #include "config.h"
 #include "mo.h"
 #include "outbox.h"
@@ -229,5 +230,22 @@ void		 smpp_session_deliver(struct smpp_session *,
 		    const struct smpp_header *, const uint8_t *, size_t);
 /* From the session's tick: queue the expiry of overdue long MOs. */
 void		 smpp_batch_tick(struct smpp_session *);
+
+/* smpp_parts.c: long MOs */
+/*
+ * On the loop: a deliver_sm's user data split into the text's offset
+ * (*udh_len) and its concatenation (ci->total 0: a message of its own),
+ * *via "udh8", "udh16", "sar" or "".  -1 when the UDH runs past the
+ * message.
+ */
+int		 smpp_session_concat(struct smpp_session *,
+		    const struct smpp_header *, const struct smpp_msg *,
+		    size_t *, struct concat_part_info *, const char **);
+/* On the worker: keep one part, handle its message when complete. */
+int		 smpp_part_exec(struct smpp_session *, const struct config *,
+		    struct smpp_op *);
+/* On the worker: handle the long MOs overdue as they are. */
+int		 smpp_part_expire(struct smpp_session *,
+		    const struct config *, struct smpp_op *, int64_t);
 
 #endif
