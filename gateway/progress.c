@@ -276,6 +276,7 @@ progress_run(void *arg, void *unused)
 		memset(&opt, 0, sizeof(opt));
 		opt.sync = (enum store_sync)job->sync;
 		opt.busy_timeout_ms = 5000;
+		opt.no_upgrade = 1;	/* a reader; pilard upgraded */
 		if (store_open(job->path, &opt, &job->st, job->open_err,
 		    sizeof(job->open_err)) != STORE_OK) {
 			job->st = NULL;

@@ -60,6 +60,15 @@ struct store_options {
 	 * store_checkpoint.c.  Not for ":memory:".
 	 */
 	int		background_checkpoint;
+	/*
+	 * An existing file of an older schema is refused instead of
+	 * upgraded (a new file is still created): pilarctl sets it, so
+	 * that only pilard, at its start, changes the schema under its
+	 * own code.  An upgrade made under a pilard still running the old
+	 * code would let it write by the old rules (measured: records it
+	 * stored after migration 9 were never counted).
+	 */
+	int		no_upgrade;
 };
 
 #define STORE_CHECKPOINT_PAGES	8192	/* 32 MiB of WAL */

@@ -596,6 +596,7 @@ const char *const store_migrations[] = {
 	 * Triggers keep it in step in the very statement that inserts,
 	 * cancels (or otherwise changes) or deletes a record, whoever runs
 	 * it, so it cannot drift from records.  Rows that fall to 0 stay.
+	 * (From 9 on, an insert is counted by store_record_insert().)
 	 */
 	"CREATE TABLE tallies ("
 	"  companion_id	TEXT NOT NULL,"
@@ -783,9 +784,17 @@ const char *const store_migrations[] = {
 	 * page the insert touched was copied there first, and the trigger's
 	 * program ran in a frame allocated for it, 5,500 instructions per
 	 * MO (4.5%).  Updates and deletes keep their triggers: they are
-	 * rare, and made by pilarctl too.
+	 * rare, and made by pilarctl too.  The counts are made again from
+	 * the records here, in the transaction that changes the rule, and
+	 * only pilard upgrades (pilarctl refuses an older file): no pilard
+	 * of the old code writes after it.
 	 */
-	"DROP TRIGGER records_tally_insert;",
+	"DROP TRIGGER records_tally_insert;"
+	"DELETE FROM tallies;"
+	"INSERT INTO tallies (companion_id, year, kind, category, n)"
+	"  SELECT companion_id, year, kind, category, count(*) FROM records"
+	"  WHERE cancelled_at IS NULL"
+	"  GROUP BY companion_id, year, kind, category;",
 };
 
 const int store_version =

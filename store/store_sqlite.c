@@ -66,7 +66,8 @@ static const char *const store_pragmas[] = {
 
 static int	store_configure(struct store *, int, const struct store_options *,
 		    char *, size_t);
-static int	store_migrate(struct store *, char *, size_t);
+static int	store_migrate(struct store *, const struct store_options *,
+		    char *, size_t);
 static int	store_prepare_all(struct store *, char *, size_t);
 static void	store_global_config(void);
 
@@ -108,7 +109,7 @@ store_open(const char *path, const struct store_options *opt,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	if (store_configure(st, memory, opt, err, errsz) != STORE_OK ||
-	    store_migrate(st, err, errsz) != STORE_OK ||
+	    store_migrate(st, opt, err, errsz) != STORE_OK ||
 	    store_prepare_all(st, err, errsz) != STORE_OK)
 		goto done;
 	if (!memory && opt != NULL && opt->background_checkpoint > 0 &&
@@ -240,7 +241,8 @@ done:
  * newer pilar is refused rather than half understood.
  */
 static int
-store_migrate(struct store *st, char *err, size_t errsz)
+store_migrate(struct store *st, const struct store_options *opt, char *err,
+    size_t errsz)
 {
 	sqlite3_stmt	*s = NULL;
 	int		 version = 0, i, rc = STORE_ERROR;
@@ -267,6 +269,15 @@ store_migrate(struct store *st, char *err, size_t errsz)
 	if (version > store_version) {
 		snprintf(err, errsz, "schema version %d is newer than this "
 		    "pilar's %d", version, store_version);
+		what = NULL;
+		goto done;
+	}
+	if (version > 0 && version < store_version && opt != NULL &&
+	    opt->no_upgrade) {
+		snprintf(err, errsz, "schema version %d is older than this "
+		    "pilar's %d: restart pilard first (the new pilard "
+		    "upgrades the database when it starts)", version,
+		    store_version);
 		what = NULL;
 		goto done;
 	}

@@ -400,6 +400,7 @@ ctl_open(struct ctl *ctl)
 	memset(&opt, 0, sizeof(opt));
 	opt.sync = (enum store_sync)ctl->cfg.store_sync;
 	opt.busy_timeout_ms = CTL_BUSY_TIMEOUT_MS;
+	opt.no_upgrade = 1;	/* pilard upgrades, at its start */
 	if (store_open(ctl->cfg.store_path, &opt, &ctl->store, err,
 	    sizeof(err)) != STORE_OK) {
 		ctl_warnx("store: %s", err);

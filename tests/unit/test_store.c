@@ -314,7 +314,7 @@ test_file_reopen(void **state)
 
 	/* Twice, with options this time. */
 	{
-		struct store_options	o = { STORE_SYNC_FULL, 100, 0 };
+		struct store_options	o = { STORE_SYNC_FULL, 100, 0, 0 };
 
 		assert_int_equal(store_open(f->path, &o, &f->st, err,
 		    sizeof(err)), STORE_OK);
@@ -391,7 +391,7 @@ static void
 test_file_two_connections(void **state)
 {
 	struct fixture		*f = *state;
-	struct store_options	 o = { STORE_SYNC_NORMAL, 1000, 16 };
+	struct store_options	 o = { STORE_SYNC_NORMAL, 1000, 16, 0 };
 	struct store		*w;
 	struct store_companion	 c;
 	struct store_record	 r;

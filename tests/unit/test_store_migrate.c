@@ -176,7 +176,7 @@ test_file_migrate_v1(void **state)
 	struct store_record	 r;
 	struct store_mo		 mo;
 	struct store_mt		 mt;
-	struct store_options	 o = { STORE_SYNC_NORMAL, 100, 0 };
+	struct store_options	 o = { STORE_SYNC_NORMAL, 100, 0, 0 };
 	static char		 fresh[32768], migrated[32768];
 	const char		*ids[1];
 	char			 err[256];
@@ -314,11 +314,70 @@ test_file_migrate_v1(void **state)
 	    STORE_OK);
 }
 
+/*
+ * The tallies across migration 9: a file at 8 whose counts drifted (an
+ * old pilard wrote records after a pilarctl of the new code dropped the
+ * insert trigger, as happened before pilarctl stopped upgrading) is
+ * refused by a pilarctl-style open (no_upgrade), and upgraded by
+ * pilard's, which counts again from the records.
+ */
+static void
+test_file_migrate_9_recounts(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_options	 o = { STORE_SYNC_NORMAL, 100, 0, 0 };
+	struct store_record	 r;
+	char			 err[256];
+	sqlite3			*db;
+
+	add_companion(f->st, "C001", "6281200000001");
+	add_kpm(f->st, "12345", "", "C001");
+	add_kpm(f->st, "12346", "", "C001");
+	r = make_rec(STORE_KIND_GRAD, "C001", "12345", 0, "2026-03-01", 1000);
+	insert_ok(f->st, &r, "G001");
+	r = make_rec(STORE_KIND_GRAD, "C001", "12346", 0, "2026-03-02", 1001);
+	insert_ok(f->st, &r, "G002");
+	store_close(f->st);
+	f->st = NULL;
+
+	/* Back to 8, with its trigger, and a count that lost a record. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "UPDATE schema_version SET version = 8;"
+	    "CREATE TRIGGER records_tally_insert AFTER INSERT ON records"
+	    "  WHEN new.cancelled_at IS NULL BEGIN"
+	    "  INSERT INTO tallies (companion_id, year, kind, category, n)"
+	    "  VALUES (new.companion_id, new.year, new.kind, new.category, 1)"
+	    "  ON CONFLICT DO UPDATE SET n = n + 1; END;"
+	    "UPDATE tallies SET n = n - 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	o.no_upgrade = 1;
+	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
+	    STORE_ERROR);
+	assert_non_null(strstr(err, "schema version 8 is older"));
+	assert_non_null(strstr(err, "restart pilard"));
+	f->st = NULL;
+
+	o.no_upgrade = 0;
+	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(store_schema_version(f->st), 9);
+	tally_check(f->st);
+	/* Now at 9, a no_upgrade open is fine. */
+	store_close(f->st);
+	o.no_upgrade = 1;
+	assert_int_equal(store_open(f->path, &o, &f->st, err, sizeof(err)),
+	    STORE_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest file_tests[] = {
 		cmocka_unit_test_setup_teardown(test_file_migrate_v1,
+		    setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_file_migrate_9_recounts,
 		    setup_file, teardown),
 	};
 	int	failed;
