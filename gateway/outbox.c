@@ -333,27 +333,34 @@ outbox_push(struct outbox *ob, int64_t id, const char *dest,
 	ob->last_loaded_id = id;
 }
 
-/* The next MT due, taken off its list; NULL when none is due. */
+/*
+ * The next MT due, taken off its list; NULL when none is due.  With
+ * begun_only, only the next part of a long MT begun (a retry, or the
+ * head of the queue where a part stored goes): nothing new is paged in.
+ */
 static struct outbox_mt *
-outbox_take(struct outbox *ob, int64_t now_ms)
+outbox_take(struct outbox *ob, int64_t now_ms, int begun_only)
 {
 	struct outbox_mt	*mt;
 
 	TAILQ_FOREACH(mt, &ob->retry, entry)
-		if (mt->not_before <= now_ms) {
+		if (mt->not_before <= now_ms &&
+		    (!begun_only || mt->part > 0)) {
 			TAILQ_REMOVE(&ob->retry, mt, entry);
 			ob->n_queued--;
 			return mt;
 		}
-	if (TAILQ_EMPTY(&ob->queue) && ob->more_in_store && ob->may_load)
+	if (!begun_only && TAILQ_EMPTY(&ob->queue) && ob->more_in_store &&
+	    ob->may_load)
 		outbox_load(ob);
-	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL) {
+	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL &&
+	    (!begun_only || mt->part > 0)) {
 		TAILQ_REMOVE(&ob->queue, mt, entry);
 		ob->n_queued--;
 		return mt;
 	}
 	/* Replies first: a reminder only when none is waiting. */
-	if (ob->more_in_store)
+	if (begun_only || ob->more_in_store)
 		return NULL;
 	if (TAILQ_EMPTY(&ob->bulk) && ob->bulk_more && ob->may_load)
 		outbox_bulk_load(ob);
@@ -364,8 +371,10 @@ outbox_take(struct outbox *ob, int64_t now_ms)
 	return mt;
 }
 
-struct outbox_mt *
-outbox_next(struct outbox *ob, int64_t now_ms, int may_load)
+/* outbox_next() and outbox_next_part(): begun_only as outbox_take(). */
+static struct outbox_mt *
+outbox_next_from(struct outbox *ob, int64_t now_ms, int may_load,
+    int begun_only)
 {
 	struct outbox_mt	*mt;
 	int64_t			 now = (int64_t)time(NULL);
@@ -374,7 +383,7 @@ outbox_next(struct outbox *ob, int64_t now_ms, int may_load)
 	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until ||
 	    ob->n_expired >= OUTBOX_EXPIRED_MAX || !outbox_pace(ob, now_ms))
 		return NULL;
-	while ((mt = outbox_take(ob, now_ms)) != NULL) {
+	while ((mt = outbox_take(ob, now_ms, begun_only)) != NULL) {
 		/* A message half out is finished, however old. */
 		if (ob->max_age <= 0 || mt->created_at == 0 || mt->part > 0 ||
 		    now - mt->created_at <= ob->max_age)
@@ -392,6 +401,12 @@ outbox_next(struct outbox *ob, int64_t now_ms, int may_load)
 	if (mt != NULL && ob->tps > 0)
 		ob->tokens -= 1.0;
 	return mt;
+}
+
+struct outbox_mt *
+outbox_next(struct outbox *ob, int64_t now_ms, int may_load)
+{
+	return outbox_next_from(ob, now_ms, may_load, 0);
 }
 
 void
@@ -487,23 +502,7 @@ outbox_resp(struct outbox *ob, uint32_t seq, uint32_t status,
 struct outbox_mt *
 outbox_next_part(struct outbox *ob, int64_t now_ms)
 {
-	struct outbox_mt	*mt;
-
-	if (ob->n_inflight >= ob->window || now_ms < ob->paused_until)
-		return NULL;
-	TAILQ_FOREACH(mt, &ob->retry, entry)
-		if (mt->part > 0 && mt->not_before <= now_ms) {
-			TAILQ_REMOVE(&ob->retry, mt, entry);
-			ob->n_queued--;
-			return mt;
-		}
-	/* A part stored goes at the head of the queue. */
-	if ((mt = TAILQ_FIRST(&ob->queue)) != NULL && mt->part > 0) {
-		TAILQ_REMOVE(&ob->queue, mt, entry);
-		ob->n_queued--;
-		return mt;
-	}
-	return NULL;
+	return outbox_next_from(ob, now_ms, 0, 1);
 }
 
 int

@@ -149,8 +149,9 @@ void		 outbox_inflight(struct outbox *, struct outbox_mt *,
 enum outbox_fate outbox_resp(struct outbox *, uint32_t seq, uint32_t status,
 		    int64_t now_ms, struct outbox_outcome *out);
 /*
- * While stopping: the next part of a long MT begun, or NULL.  A message
- * half out is finished before the link goes down, not left in doubt.
+ * While stopping: the next part of a long MT begun, or NULL, as
+ * outbox_next() gives MTs (window, pause, tps).  A message half out is
+ * finished before the link goes down, not left in doubt.
  */
 struct outbox_mt *outbox_next_part(struct outbox *, int64_t now_ms);
 /* Whether a long MT begun still has parts to send. */
