@@ -126,6 +126,20 @@ e2e_pilard() {
 	echo "$PILARD_PID" >"$T/pilard.pid"
 }
 
+# e2e_http_port: HPORT, the port pilard got for [http] listen =
+# 127.0.0.1:0, read from its http_listening log line.
+e2e_http_port() {
+	i=0
+	HPORT=
+	while [ -z "$HPORT" ]; do
+		HPORT=$(sed -n 's/.* http_listening .* port=\([0-9]*\) .*/\1/p' \
+		    "$T/pilard.log" 2>/dev/null | tail -n 1)
+		i=$((i + 1))
+		[ $i -lt 200 ] || e2e_fail "no http_listening line"
+		[ -n "$HPORT" ] || sleep 0.05
+	done
+}
+
 # Wait for the simulator's script to end; it exits 1 on a failed
 # expectation.
 e2e_smsc_wait() {

@@ -58,15 +58,7 @@ e2e_roster
 e2e_pilard
 e2e_smsc_wait
 
-i=0
-HPORT=
-while [ -z "$HPORT" ]; do
-	HPORT=$(sed -n 's/.* http_listening .* port=\([0-9]*\) .*/\1/p' \
-	    "$T/pilard.log" 2>/dev/null | tail -n 1)
-	i=$((i + 1))
-	[ $i -lt 200 ] || e2e_fail "no http_listening line"
-	[ -n "$HPORT" ] || sleep 0.05
-done
+e2e_http_port
 URL="http://127.0.0.1:$HPORT/progress?token=$TOKEN"
 code=$(curl -s -o "$T/page.html" -w '%{http_code}' "$URL") || code=000
 [ "$code" = 200 ] || e2e_fail "GET /progress: $code"
