@@ -158,18 +158,13 @@ int
 store_kpm_clear_phone(struct store *st, const char *phone, int *n)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_ADMIN_KPM_CLEAR_PHONE];
-	int		 rc;
 
 	*n = 0;
 	if (phone[0] == '\0')
 		return STORE_OK;
 	store_bind_text(st, s, ":phone", phone, STORE_PHONE_MAX + 1);
-	rc = store_step(st, s, "kpm clear phone");
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	*n = sqlite3_changes(st->db);
-	return STORE_OK;
+	return store_run_count(st, STMT_ADMIN_KPM_CLEAR_PHONE, "kpm clear phone",
+	    n);
 }
 
 /*
@@ -260,16 +255,10 @@ int
 store_part_erase(struct store *st, const char *sender, int *n)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_ADMIN_PART_ERASE];
-	int		 rc;
 
 	*n = 0;
 	store_bind_text(st, s, ":sender", sender, STORE_ADDR_MAX + 1);
-	rc = store_step(st, s, "part erase");
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	*n = sqlite3_changes(st->db);
-	return STORE_OK;
+	return store_run_count(st, STMT_ADMIN_PART_ERASE, "part erase", n);
 }
 
 /*

@@ -275,14 +275,8 @@ int
 store_part_purge(struct store *st, int64_t before, int *n)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_PART_PURGE];
-	int		 rc;
 
 	*n = 0;
 	store_bind_int64(st, s, ":before", before);
-	rc = store_step(st, s, "part purge");
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	*n = sqlite3_changes(st->db);
-	return STORE_OK;
+	return store_run_count(st, STMT_PART_PURGE, "part purge", n);
 }

@@ -259,18 +259,12 @@ store_remind_withdraw(struct store *st, const char *phone, int64_t when,
     int *n)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_REMIND_WITHDRAW];
-	int		 rc;
 
 	*n = 0;
 	store_bind_int64(st, s, ":status", STORE_MT_OPTED_OUT);
 	store_bind_int64(st, s, ":when", when);
 	store_bind_text(st, s, ":phone", phone, STORE_PHONE_MAX + 1);
-	rc = store_step(st, s, "remind withdraw");
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	*n = sqlite3_changes(st->db);
-	return STORE_OK;
+	return store_run_count(st, STMT_REMIND_WITHDRAW, "remind withdraw", n);
 }
 
 /* Tally a reminder's MTs by state and by what their receipts said. */

@@ -290,17 +290,11 @@ store_kpm_set_optout(struct store *st, const char *phone, int opted_out,
     int *n)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_KPM_OPTOUT];
-	int		 rc;
 
 	*n = 0;
 	if (phone[0] == '\0')
 		return STORE_OK;
 	store_bind_text(st, s, ":phone", phone, STORE_PHONE_MAX + 1);
 	store_bind_int64(st, s, ":opted_out", opted_out != 0);
-	rc = store_step(st, s, "kpm optout");
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return STORE_ERROR;
-	*n = sqlite3_changes(st->db);
-	return STORE_OK;
+	return store_run_count(st, STMT_KPM_OPTOUT, "kpm optout", n);
 }

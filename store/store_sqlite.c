@@ -448,6 +448,17 @@ store_run(struct store *st, enum store_stmt id, const char *what)
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
+int
+store_run_count(struct store *st, enum store_stmt id, const char *what,
+    int *n)
+{
+	*n = 0;
+	if (store_run(st, id, what) != STORE_OK)
+		return STORE_ERROR;
+	*n = sqlite3_changes(st->db);
+	return STORE_OK;
+}
+
 void
 store_bind_check(struct store *st, int rc)
 {

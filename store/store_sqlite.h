@@ -240,6 +240,9 @@ int	store_step(struct store *, sqlite3_stmt *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 void	store_done(struct store *, sqlite3_stmt *);
 int	store_run(struct store *, enum store_stmt, const char *);
+/* store_run() for a write that says how many rows it changed (*n). */
+int	store_run_count(struct store *, enum store_stmt, const char *,
+	    int *n);
 void	store_bind_check(struct store *, int);
 int	store_param_index(struct store *, sqlite3_stmt *,
 		    const char *);
