@@ -517,6 +517,7 @@ smsc_deliver_part(const struct smpp_msg *m, const char *text,
 		return;
 	}
 	smsc_stats.parts++;
+	smsc_script_on_part();
 	smsc_log("conn=%u part dest=%s ref=%u part=%u/%u via=%s "
 	    "message_id=%s", conn->id, m->dest_addr, (unsigned)pi.ref,
 	    (unsigned)pi.seq, (unsigned)pi.total, m->has_sar ? "sar" : "udh",

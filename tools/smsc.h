@@ -203,6 +203,8 @@ int		 smsc_script_open(const char *path);
 void		 smsc_script_on_bound(void);
 /* A bind arrived (smsc_stats.bind_attempts counts it), refused or not. */
 void		 smsc_script_on_bind_attempt(void);
+/* A part of a long MT was delivered (smsc_stats.parts counts it). */
+void		 smsc_script_on_part(void);
 /* A submit_sm was delivered (answered ESME_ROK, or withheld). */
 void		 smsc_script_on_mt(const struct smsc_mt *);
 /* A response (or generic_nack) to one of our requests. */

@@ -96,6 +96,11 @@
  *	expect_mt_count N	wait until N MTs were delivered since start,
  *				duplicates and withheld ones included; fail
  *				at once if there are more
+ *	expect_part_count N	wait until N parts of long MTs were delivered
+ *				since start (withheld and repeated ones
+ *				included); fail at once if there are more.
+ *				It waits for a part in flight, where a
+ *				sleep would guess how long pilard takes
  *	expect_bind_attempts N	wait until N binds arrived since start,
  *				refused ones included
  *	expect_no_bind MS	fail if a bind arrives within MS ms
@@ -810,6 +815,7 @@ script_exec(char *line)
 		script_arm(ms);
 		return 1;
 	} else if (strcmp(cmd, "expect_mt_count") == 0 ||
+	    strcmp(cmd, "expect_part_count") == 0 ||
 	    strcmp(cmd, "expect_bind_attempts") == 0) {
 		if (script_parse_count(script_next_word(&p),
 		    &script_wait_count) == -1) {
@@ -817,7 +823,7 @@ script_exec(char *line)
 			return 0;
 		}
 		script_wait_kind = cmd[7] == 'm' ? WAIT_MT_COUNT :
-		    WAIT_BIND_ATTEMPTS;
+		    cmd[7] == 'p' ? WAIT_PART_COUNT : WAIT_BIND_ATTEMPTS;
 	} else if (strcmp(cmd, "expect_acked") == 0) {
 		script_wait_kind = WAIT_ACKED;
 	} else if (strcmp(cmd, "enquire") == 0 || strcmp(cmd, "unbind") == 0) {

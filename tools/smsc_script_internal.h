@@ -30,6 +30,7 @@ enum script_wait {
 	WAIT_SLEEP,
 	WAIT_ACKED,	/* every MO answered */
 	WAIT_MT_COUNT,
+	WAIT_PART_COUNT,
 	WAIT_BIND_ATTEMPTS,
 	WAIT_NO_BIND,
 	WAIT_SETTLE
@@ -94,7 +95,7 @@ extern char		*script_wait_phone;
 extern uint32_t		 script_wait_status;	/* expect_resp */
 /* expect_close, enquire, unbind. */
 extern unsigned		 script_wait_conn;
-/* expect_mt_count, bind attempts. */
+/* expect_mt_count, expect_part_count, bind attempts. */
 extern unsigned long	 script_wait_count;
 extern long		 script_wait_ms;	/* settle: quiet time wanted */
 extern struct timeval	 script_wait_deadline;	/* settle: give up then */

@@ -107,6 +107,13 @@ smsc_script_on_bind_attempt(void)
 	script_schedule();
 }
 
+/* A part of a long MT came: expect_part_count may be met. */
+void
+smsc_script_on_part(void)
+{
+	script_schedule();
+}
+
 /* A generic_nack counts as the response to the request it names. */
 void
 smsc_script_on_resp(uint32_t command_id, uint32_t seq, uint32_t status)
@@ -211,6 +218,30 @@ script_flush_mts(void)
 	mt_tail = &mt_head;
 }
 
+/*
+ * expect_mt_count, expect_part_count: met when the counter reaches the
+ * count wanted; past it the test's arithmetic is wrong, so fail at once
+ * rather than wait for the timeout.
+ */
+static enum script_poll
+script_poll_count(unsigned long have, const char *what)
+{
+	if (have > script_wait_count) {
+		script_fail("%lu %s delivered, expected %lu", have, what,
+		    script_wait_count);
+		return POLL_MET;
+	}
+	if (have == script_wait_count)
+		return POLL_MET;
+	if (script_wait_timed_out) {
+		script_fail("timeout after %d s: %lu %s delivered, "
+		    "expected %lu", smsc_opts.timeout_s, have, what,
+		    script_wait_count);
+		return POLL_MET;
+	}
+	return POLL_PENDING;
+}
+
 /* Is the current wait over?  script_fail() when it cannot be met. */
 enum script_poll
 script_poll(void)
@@ -311,20 +342,9 @@ script_poll(void)
 		}
 		return POLL_PENDING;
 	case WAIT_MT_COUNT:
-		if (smsc_stats.mt > script_wait_count) {
-			script_fail("%lu MTs delivered, expected %lu",
-			    smsc_stats.mt, script_wait_count);
-			return POLL_MET;
-		}
-		if (smsc_stats.mt == script_wait_count)
-			return POLL_MET;
-		if (script_wait_timed_out) {
-			script_fail("timeout after %d s: %lu MTs delivered, "
-			    "expected %lu", smsc_opts.timeout_s,
-			    smsc_stats.mt, script_wait_count);
-			return POLL_MET;
-		}
-		return POLL_PENDING;
+		return script_poll_count(smsc_stats.mt, "MTs");
+	case WAIT_PART_COUNT:
+		return script_poll_count(smsc_stats.parts, "parts");
 	case WAIT_BIND_ATTEMPTS:
 		if (smsc_stats.bind_attempts >= script_wait_count)
 			return POLL_MET;

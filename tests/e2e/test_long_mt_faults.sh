@@ -19,7 +19,7 @@ cat >"$T/script" <<SCRIPT
 wait_bind
 fault withhold_nth 2
 $ADD kpm:12347 >/dev/null
-no_mt 800
+expect_part_count 2
 mo 081311110003 STOP
 expect_mt_to 6281311110003 tidak akan
 expect_mt_to 6281311110003 $LIM
@@ -30,7 +30,7 @@ expect_mt_to 6281311110001 $SITI
 no_mt 4500
 fault withhold_nth 2
 $ADD kpm:12348 >/dev/null
-no_mt 500
+expect_part_count 8
 sh sed -i 's/^long_mt = sar/long_mt = udh/' "$CONF" && kill -HUP \$(cat "$T/pilard.pid")
 expect_mt_to 6281311110004 $TAN
 no_mt 500

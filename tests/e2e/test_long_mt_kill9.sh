@@ -15,7 +15,7 @@ cat >"$T/script" <<SCRIPT
 wait_bind
 fault withhold_nth 2
 sh "$PILARCTL" -c "$CONF" remind add --text '$TEXT' --to kpm:12347 >/dev/null
-no_mt 1500
+expect_part_count 2
 $KILL
 expect_close
 $START
