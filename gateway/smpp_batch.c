@@ -537,8 +537,38 @@ smpp_batch_gone(struct smpp_session *s, uint32_t seq,
 }
 
 /*
+ * Empty b of its first n_ops ops and n_acks acks (answered, cleared)
+ * and move what was queued after them to the front.
+ */
+static void
+smpp_batch_keep_rest(struct smpp_batch *b, size_t n_ops, size_t n_acks)
+{
+	size_t	i;
+
+	if (b->n_ops > n_ops)
+		memmove(b->ops, b->ops + n_ops,
+		    (b->n_ops - n_ops) * sizeof(*b->ops));
+	b->n_ops -= n_ops;
+	if (b->n_acks > n_acks)
+		memmove(b->acks, b->acks + n_acks,
+		    (b->n_acks - n_acks) * sizeof(*b->acks));
+	b->n_acks -= n_acks;
+	for (i = 0; i < b->n_ops; i++)
+		if (b->ops[i].ack != SIZE_MAX)
+			b->ops[i].ack -= n_acks;
+}
+
+/*
  * On the loop: the batch's fate is known.  Log what it did, answer the
- * SMSC, give the replies to the outbox, and empty the batch.
+ * SMSC, give the replies to the outbox, and empty the batch of what it
+ * held.
+ *
+ * The batch answered may already be the one filling (smpp_batch_done
+ * hands the next one to the worker first), so what the answers queue
+ * (the next chunk of a reminder, a USSD step) lands in it: those ops are
+ * the next batch's and stay, moved to the front.  Only the first n_ops
+ * are answered, and an op is looked up again after its answer because
+ * queuing may have moved the array.
  */
 static void
 smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
@@ -546,7 +576,7 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 	uint8_t		 buf[SMPP_HEADER_LEN + SMPP_MSGID_MAX + 2];
 	struct smpp_op	*op;
 	struct smpp_ack	*a;
-	size_t		 i, j;
+	size_t		 i, j, n_ops = b->n_ops, n_acks = b->n_acks;
 	int		 n, ok;
 
 	if (!b->committed && b->n_ops > 0)
@@ -555,7 +585,7 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 	else if (b->retried)
 		log_warnx("batch_retried ops=%zu err=\"%s\"", b->n_ops,
 		    b->err);
-	for (i = 0; i < b->n_ops; i++) {
+	for (i = 0; i < n_ops; i++) {
 		op = &b->ops[i];
 		switch (op->kind) {
 		case SMPP_OP_MO:
@@ -650,11 +680,12 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 				    (long long)op->mt_id, b->err);
 			break;
 		}
+		op = &b->ops[i];
 		free(op->text);
 		op->text = NULL;
 		smpp_op_clear(op);
 	}
-	for (i = 0; i < b->n_acks; i++) {
+	for (i = 0; i < n_acks; i++) {
 		a = &b->acks[i];
 		/* Only deliver_sm_resp has a body (an empty message_id). */
 		if (a->command_id == SMPP_DELIVER_SM_RESP)
@@ -670,8 +701,7 @@ smpp_batch_answer(struct smpp_session *s, struct smpp_batch *b)
 		else
 			smpp_session_write(s, buf, n);
 	}
-	b->n_ops = 0;
-	b->n_acks = 0;
+	smpp_batch_keep_rest(b, n_ops, n_acks);
 	/* Reminders paged in while the store is the loop's (an answer
 	 * with no store work comes while the worker may hold it). */
 	if (s->running == NULL)

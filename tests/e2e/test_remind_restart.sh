@@ -61,5 +61,17 @@ unknown=$(e2e_sql 'SELECT count(*) FROM mt WHERE state = 3')
 chunks=$(grep -c 'remind_queued' "$T/pilard.log")
 # Did the first kill land while it was being queued?
 first=$(awk '/ info started /{s++} s == 1 && /remind_queued/{n++} END {print n + 0}' "$T/pilard.log")
-echo "remind_restart: $want reminded once each over $starts starts, $chunks chunks ($first before the first kill), $unknown set aside unknown (seen by the SMSC)"
+# Chunk follows chunk in the next batch, not at the next poll a second
+# later: the queue was paced at two chunks a second when an op queued
+# while its batch was answered was dropped.  Gaps of 900 ms or more
+# between two chunks of one run must be rare (a stalled machine).
+gaps=$(awk '/ info started /{p = ""}
+/remind_queued/{split(substr($1, 12, 12), t, ":"); ms = (t[1] * 3600 + t[2] * 60 + t[3]) * 1000
+	if (p != "") {n++; if (ms - p >= 900) slow++}; p = ms}
+END {printf "%d %d", n, slow}' "$T/pilard.log")
+slow=${gaps#* }
+gaps=${gaps% *}
+[ $((slow * 10)) -lt "$gaps" ] ||
+    e2e_fail "$slow of $gaps gaps between chunks were a second long: paced by the poll?"
+echo "remind_restart: $want reminded once each over $starts starts, $chunks chunks ($first before the first kill, $slow of $gaps gaps >= 900 ms), $unknown set aside unknown (seen by the SMSC)"
 e2e_pass
