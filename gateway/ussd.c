@@ -191,6 +191,12 @@ ussd_ended(struct ussd *u, enum ussd_via via, const char *phone,
 	return NULL;
 }
 
+/*
+ * The live session of this phone and key, or NULL.  One idle for
+ * [ussd] session_timeout is over even if the tick has not closed it yet
+ * (it looks once a second, in whole seconds): it ends here, so an answer
+ * that comes late never carries on a dialogue the timeout closed.
+ */
 struct ussd_session *
 ussd_session_find(struct ussd *u, enum ussd_via via, const char *phone,
     const char *key)
@@ -200,8 +206,13 @@ ussd_session_find(struct ussd *u, enum ussd_via via, const char *phone,
 	TAILQ_FOREACH(sess, &u->sessions, entry)
 		if (sess->via == via && strcmp(sess->phone, phone) == 0 &&
 		    strcmp(sess->key, key) == 0)
-			return sess;
-	return NULL;
+			break;
+	if (sess != NULL && !sess->busy &&
+	    ussd_now() - sess->last >= u->cfg->ussd_session_timeout) {
+		ussd_session_end(u, sess, "timeout");
+		return NULL;
+	}
+	return sess;
 }
 
 int
