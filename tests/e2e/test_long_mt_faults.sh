@@ -28,6 +28,7 @@ fault withhold_nth 2
 $ADD kpm:12345 >/dev/null
 expect_mt_to 6281311110001 $SITI
 no_mt 4500
+enquire
 fault withhold_nth 2
 $ADD kpm:12348 >/dev/null
 expect_part_count 8

@@ -9,7 +9,8 @@ year=$(TZ=Asia/Jakarta date +%Y)
 
 cat >"$T/script" <<SCRIPT
 wait_bind
-sleep 3000
+expect_mt_count 2
+settle 2500
 sh kill -TERM \$(cat $T/pilard.pid)
 expect_close
 SCRIPT

@@ -16,7 +16,8 @@ awk -v n="$N" 'BEGIN {
 cat >"$T/script" <<SCRIPT
 wait_bind
 sh "$PILARCTL" -c "$CONF" remind add --text 'Halo {name}' --to all >/dev/null
-sleep 2000
+expect_mt Halo
+sleep 1000
 mo 081200000001 GRAD 12345
 sleep 1000
 mo 081200000001 KUNJ 12347
