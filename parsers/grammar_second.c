@@ -180,7 +180,7 @@ grammar_show_id(const char *id, char *dst, size_t dstsz)
 	size_t	n = strlen(id);
 
 	if (n == GRAMMAR_NIK_LEN)
-		snprintf(buf, sizeof(buf), "%.4s********%s", id,
+		snprintf(buf, sizeof(buf), "%.4s********%.4s", id,
 		    id + GRAMMAR_NIK_LEN - 4);
 	else
 		snprintf(buf, sizeof(buf), "%s", id);

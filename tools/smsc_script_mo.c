@@ -497,8 +497,8 @@ script_cmd_receipt(char *p, int for_id)
 		int	k;
 
 		for (k = 0; k < script_last_mt_nparts; k++) {
-			snprintf(r.id, sizeof(r.id), "%s",
-			    script_last_mt_parts[k]);
+			snprintf(r.id, sizeof(r.id), "%.*s",
+			    (int)sizeof(r.id) - 1, script_last_mt_parts[k]);
 			snprintf(tag, sizeof(tag), " (part %d/%d)", k + 1,
 			    script_last_mt_nparts);
 			if (send_receipt(&r, tag) == -1)
