@@ -103,5 +103,8 @@ wait "$pilard_pid" || true
 echo "$(cat "$var/result") pilard_peak_rss_kb=$rss pilard_cpu_s=$cpu threads_cpu_s=${threads%,} log=$level sync=$sync"
 mo=$(sqlite3 "$var/pilar.db" 'SELECT count(*) FROM mo' 2>/dev/null || echo '?')
 grads=$(sqlite3 "$var/pilar.db" "SELECT count(*) FROM records WHERE kind='G'" 2>/dev/null || echo '?')
-echo "stored: mo=$mo graduations=$grads" >&2
+# Replies still to send (0) or in doubt at the stop (state 3: 0 when the
+# bench unbinds cleanly).
+mts=$(sqlite3 "$var/pilar.db" 'SELECT sum(state = 0), sum(state = 3) FROM mt' 2>/dev/null || echo '?|?')
+echo "stored: mo=$mo graduations=$grads mt_pending=${mts%|*} mt_unknown=${mts#*|}" >&2
 exit "$rc"

@@ -61,6 +61,7 @@
 #define BENCH_STALL_S	30
 #define BENCH_QUIET_MS	1000	/* --resilient: wait for late resends */
 #define BENCH_UNANSWERED_MS 5000 /* ...and this long for missing replies */
+#define BENCH_UNBIND_MS	3000	/* at the end: wait this long for unbind_resp */
 
 enum bench_mo_state {
 	BENCH_UNSENT = 0,
@@ -115,6 +116,7 @@ struct bench {
 	long			*resend;	/* stack of MOs to resend */
 	long			 n_resend;
 	int			 exit_code;
+	int			 closing;	/* unbind sent, figures printed */
 	long			 bulk;		/* reminders to wait for */
 	long			 bulk_seen;
 	int64_t			 bulk_t[4];	/* ns: first, 10 %, 90 %, last */
@@ -149,6 +151,8 @@ bench_finish(struct bench *b, int code, const char *why)
 	double		secs, cpu;
 	long		k;
 
+	if (b->closing)
+		return;		/* the figures are out; late MTs change nothing */
 	b->exit_code = code;
 	event_base_loopbreak(b->base);
 	if (code != 0) {
@@ -449,10 +453,14 @@ bench_read_cb(struct bufferevent *bev, void *arg)
 			    SMPP_UNBIND_RESP, SMPP_ESME_ROK, h.seq);
 			bufferevent_write(bev, out, (size_t)n);
 			break;
+		case SMPP_UNBIND_RESP:
+			if (b->closing)
+				event_base_loopbreak(b->base);
+			break;
 		default:
 			break;
 		}
-		if (b->exit_code != -1)
+		if (b->exit_code != -1 && !b->closing)
 			return;
 		if (b->drop_every > 0 && ++b->link_pdus >= b->drop_every) {
 			/* Answers so far go out; the rest is lost. */
@@ -476,6 +484,10 @@ bench_event_cb(struct bufferevent *bev, short what, void *arg)
 	(void)bev;
 	if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)))
 		return;
+	if (b->closing) {
+		event_base_loopbreak(b->base);
+		return;
+	}
 	if (!b->resilient) {
 		bench_finish(b, 1, "the ESME closed the link");
 		return;
@@ -524,6 +536,8 @@ bench_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (b->closing)
+		return;
 	if (b->resilient && bench_settled(b, now)) {
 		bench_finish(b, 0, NULL);
 		return;
@@ -535,6 +549,29 @@ bench_tick_cb(evutil_socket_t fd, short what, void *arg)
 		bench_finish(b, 1, "no progress for 30 s");
 	else if (b->mo_every > 0)
 		bench_pump(b);
+}
+
+/*
+ * A run that succeeded ends as an SMSC ends a session: unbind, and wait
+ * (at most BENCH_UNBIND_MS) for the answer.  Until then the submits
+ * still coming are answered: had the bench just closed, the responses
+ * it had queued for the last submits would be lost with the socket and
+ * pilard would find those replies in doubt at its next start.
+ */
+static void
+bench_unbind(struct bench *b)
+{
+	struct timeval	tv = { BENCH_UNBIND_MS / 1000,
+			    (BENCH_UNBIND_MS % 1000) * 1000 };
+	uint8_t		out[16];
+	int		n;
+
+	b->closing = 1;
+	n = smpp_pdu_encode_header(out, sizeof(out), SMPP_UNBIND,
+	    SMPP_ESME_ROK, b->next_seq++);
+	bufferevent_write(b->bev, out, (size_t)n);
+	event_base_loopexit(b->base, &tv);
+	event_base_dispatch(b->base);
 }
 
 static void
@@ -688,6 +725,8 @@ main(int argc, char *argv[])
 	b.ev_tick = event_new(b.base, -1, EV_PERSIST, bench_tick_cb, &b);
 	event_add(b.ev_tick, &tick);
 	event_base_dispatch(b.base);
+	if (b.exit_code == 0 && b.bev != NULL)
+		bench_unbind(&b);
 
 	if (b.bev != NULL)
 		bufferevent_free(b.bev);
