@@ -177,6 +177,24 @@ outbox_pace(struct outbox *ob, int64_t now_ms)
 	return 1;
 }
 
+int64_t
+outbox_pace_wait(const struct outbox *ob, int64_t now_ms)
+{
+	double	tokens;
+	int64_t	ms;
+
+	if (ob->tps <= 0 || ob->tokens_at == 0 ||
+	    ob->n_queued + ob->n_bulk == 0 || ob->n_inflight >= ob->window ||
+	    now_ms < ob->paused_until)
+		return -1;
+	tokens = ob->tokens + (double)(now_ms - ob->tokens_at) * ob->tps /
+	    1000.0;
+	if (tokens >= 1.0)
+		return -1;
+	ms = (int64_t)((1.0 - tokens) * 1000.0 / ob->tps) + 1;
+	return ms;
+}
+
 static struct outbox_mt *
 outbox_mt_new(int64_t id, const char *dest, const char *text)
 {

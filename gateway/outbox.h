@@ -81,6 +81,12 @@ void		 outbox_set_limits(struct outbox *, int window,
  * of being sent late.
  */
 void		 outbox_set_pace(struct outbox *, int tps, int max_age);
+/*
+ * Milliseconds until the tps limit lets the next MT go, when it is what
+ * holds back MTs queued (nothing else would wake the caller: a reply
+ * must not wait for the next tick); -1 when it is not.
+ */
+int64_t		 outbox_pace_wait(const struct outbox *, int64_t now_ms);
 
 /*
  * What to do with an MT submitted and never answered: the SMSC may have

@@ -167,6 +167,7 @@ struct smpp_session {
 	struct bufferevent		*bev;
 	struct event			*ev_tick;
 	struct event			*ev_reconnect;
+	struct event			*ev_pace;	/* next token of tps */
 	unsigned			 link_id;	/* per connection */
 	uint32_t			 next_seq;
 	int				 backoff_ms;

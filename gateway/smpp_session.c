@@ -75,6 +75,7 @@ static void	smpp_session_event_cb(struct bufferevent *, short, void *);
 static void	smpp_session_drained_cb(struct bufferevent *, void *);
 static void	smpp_session_tick_cb(evutil_socket_t, short, void *);
 static void	smpp_session_reconnect_cb(evutil_socket_t, short, void *);
+static void	smpp_session_pace_cb(evutil_socket_t, short, void *);
 
 int64_t
 smpp_now_ms(void)
@@ -110,7 +111,9 @@ smpp_session_new(struct event_base *base, const struct config *cfg,
 		fatal("smpp_session_new");
 	s->ev_tick = event_new(base, -1, EV_PERSIST, smpp_session_tick_cb, s);
 	s->ev_reconnect = evtimer_new(base, smpp_session_reconnect_cb, s);
-	if (s->ev_tick == NULL || s->ev_reconnect == NULL)
+	s->ev_pace = evtimer_new(base, smpp_session_pace_cb, s);
+	if (s->ev_tick == NULL || s->ev_reconnect == NULL ||
+	    s->ev_pace == NULL)
 		fatalx("smpp_session_new: event_new failed");
 	event_add(s->ev_tick, &tv);
 	s->state = SMPP_S_IDLE;
@@ -130,6 +133,7 @@ smpp_session_free(struct smpp_session *s)
 		bufferevent_free(s->bev);
 	event_free(s->ev_tick);
 	event_free(s->ev_reconnect);
+	event_free(s->ev_pace);
 	outbox_free(s->ob);
 	sendlog_close(s->sendlog);
 	flood_free(s->flood);
@@ -576,7 +580,7 @@ smpp_session_pump(struct smpp_session *s)
 	static struct smpp_msg	 m;
 	struct outbox_mt	*mt;
 	struct outbox_outcome	 oc;
-	int64_t			 now = smpp_now_ms();
+	int64_t			 now = smpp_now_ms(), wait;
 	uint32_t		 seq;
 	int			 n;
 
@@ -643,10 +647,30 @@ smpp_session_pump(struct smpp_session *s)
 		    s->ob, now), err, sizeof(err)) == -1)
 			log_warnx("sendlog_rotate_failed err=\"%s\"", err);
 	}
+	/* Held back by [smpp] tps only: go on when the next one may. */
+	if ((wait = outbox_pace_wait(s->ob, now)) >= 0 &&
+	    !evtimer_pending(s->ev_pace, NULL)) {
+		struct timeval	tv = { wait / 1000, (wait % 1000) * 1000 };
+
+		evtimer_add(s->ev_pace, &tv);
+	}
 out:
 	/* Outcomes noted on the way go to the worker with what is there. */
 	if (s->filling->n_ops > 0)
 		smpp_session_flush(s);
+}
+
+/*
+ * The tps limit held MTs back and a token is due: nothing else may come
+ * to pump before the tick, a quarter second later, and a reply waiting
+ * behind a reminder burst would wait that long.
+ */
+static void
+smpp_session_pace_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	smpp_session_pump(arg);
 }
 
 static void

@@ -179,6 +179,46 @@ test_part_after_link_lost(void **state)
 	assert_int_equal(oc.part, 2);
 }
 
+/*
+ * [smpp] tps: an MT held back by the limit says when the next may go,
+ * so that the session wakes for it instead of waiting for its tick; and
+ * says nothing when something else holds it back, or nothing waits.
+ */
+static void
+test_pace_wait(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_mt	*mt;
+
+	outbox_set_pace(f->ob, 4, 0);	/* a bucket of one token */
+	assert_int_equal(outbox_pace_wait(f->ob, 1000), -1);
+	queue_mt(f, "6281100000001", "satu");
+	queue_mt(f, "6281100000002", "dua");
+	queue_mt(f, "6281100000003", "tiga");
+	mt = submit(f, 1000, 1, 1);
+	assert_string_equal(mt->text, "satu");
+	assert_null(outbox_next(f->ob, 1000, 1));
+	assert_int_equal(outbox_pace_wait(f->ob, 1000), 251);
+	assert_int_equal(outbox_pace_wait(f->ob, 1100), 151);
+	assert_null(outbox_next(f->ob, 1200, 1));
+	mt = submit(f, 1251, 2, 1);
+	assert_string_equal(mt->text, "dua");
+	/* A full window holds them back, not the limit: no wake-up. */
+	outbox_set_limits(f->ob, 2, 3);
+	assert_int_equal(outbox_pace_wait(f->ob, 1252), -1);
+	outbox_set_limits(f->ob, 10, 3);
+	assert_true(outbox_pace_wait(f->ob, 1252) > 0);
+	/* No limit, no wait. */
+	outbox_set_pace(f->ob, 0, 0);
+	assert_int_equal(outbox_pace_wait(f->ob, 1252), -1);
+	mt = submit(f, 1252, 3, 1);
+	assert_string_equal(mt->text, "tiga");
+	/* Nothing left to send: no wait either. */
+	outbox_set_pace(f->ob, 4, 0);
+	assert_null(outbox_next(f->ob, 1253, 1));
+	assert_int_equal(outbox_pace_wait(f->ob, 1253), -1);
+}
+
 /* A message half out is finished, even once it is older than max_age. */
 static void
 test_part_not_expired(void **state)
@@ -386,6 +426,8 @@ int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test_setup_teardown(test_pace_wait, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_parts_in_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_part_retry_and_failure,
