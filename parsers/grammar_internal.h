@@ -1,13 +1,14 @@
 /*
  * grammar_internal.h: what the files of the grammar share.
  *
- *	grammar.c		the lexer, the reply token, the commands
+ *	grammar.c		the commands, grammar_parse()
+ *	grammar_lex.c		the lexer, the reply token, the visit note
  *	grammar_keyword.c	keywords, aliases, typos; categories, fillers
  *	grammar_date.c		dates as typed, and placing them in time
  *	grammar_nik.c		KPM ids and the structure of a NIK
  *	grammar_second.c	a second command after the first
  *
- * Nothing outside these five files includes this header: the interface
+ * Nothing outside these six files includes this header: the interface
  * is grammar.h.  Every function here reads within [text, text + len)
  * and nothing here allocates.
  */
@@ -90,11 +91,19 @@ grammar_is_joiner(unsigned char c)
 	return c == '-' || c == '_' || c == '/' || c == '+';
 }
 
-/* grammar.c: the lexer and the token of a reply. */
+/* grammar_lex.c: the lexer, the token of a reply, the note of a visit. */
 size_t	grammar_blank_len(const unsigned char *, size_t);
 size_t	grammar_note_lead_len(const unsigned char *, size_t);
 size_t	grammar_wide_digit(const unsigned char *, size_t);
 int	grammar_next(struct grammar_lexer *, struct grammar_token *);
+/* Whether a word holds any ASCII letter or digit. */
+int	grammar_has_alnum(const unsigned char *, const struct grammar_token *);
+/* Whether a word is nothing but ASCII punctuation: "-", "/", "+". */
+int	grammar_punct_only(const unsigned char *,
+	    const struct grammar_token *);
+/* Classify a word; *has_digit tells whether any digit is in it. */
+enum grammar_shape grammar_shape(const unsigned char *,
+	    const struct grammar_token *, int *has_digit);
 int	grammar_word_is(const unsigned char *, size_t, const char *);
 int	grammar_in_list(const unsigned char *, size_t, const char *const *,
 	    size_t);
@@ -102,6 +111,9 @@ void	grammar_copy_ascii(char *, size_t, const unsigned char *, size_t,
 	    size_t);
 void	grammar_set_token(struct grammar_result *, const unsigned char *,
 	    size_t, size_t);
+/* The visit note: the message after the id, safe to store and show. */
+void	grammar_copy_note(char *, const unsigned char *, size_t, size_t,
+	    size_t *);
 
 /* grammar_keyword.c: the command word and the words after it. */
 enum grammar_error grammar_first(struct grammar_lexer *, enum grammar_cmd *,
