@@ -73,7 +73,7 @@ test_id_first(void **state)
 	struct grammar_result	 a, b;
 	char			 first[128], after[128];
 	size_t			 i, k, t;
-	int			 n = 0;
+	int			 n = 0, rc;
 
 	(void)state;
 	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++)
@@ -83,10 +83,10 @@ test_id_first(void **state)
 				    ids[i], keywords[k], tails[t]);
 				snprintf(after, sizeof(after), "%s %s%s",
 				    keywords[k], ids[i], tails[t]);
-				parse_exact(first, strlen(first), NULL, &a);
+				rc = parse_exact(first, strlen(first), NULL,
+				    &a);
 				parse_exact(after, strlen(after), NULL, &b);
-				check_invariants(&a, a.error == GRAMMAR_OK ?
-				    0 : -1);
+				check_invariants(&a, rc);
 				if (!same_result(&a, &b))
 					fail_msg("'%s' is not '%s': %s %s",
 					    first, after,
