@@ -42,7 +42,7 @@ struct ussd_session {
 	char			 key[USSD_KEY_MAX + 1];
 	unsigned		 id;		/* for the log */
 	struct ussd_menu	 menu;
-	int64_t			 last;		/* s, monotonic */
+	int64_t			 last;		/* ms, monotonic */
 	int			 busy;		/* a job is out */
 	int			 answers;	/* HTTP: of its text taken */
 	char			 screen[USSD_SCREEN_BYTES];	/* last sent */
@@ -109,14 +109,14 @@ static void	ussd_smpp_send(struct ussd *, const char *, int, const char *,
 static void	ussd_ended_key(const char *, const char *, enum ussd_via,
 		    char *, size_t);
 
-/* Seconds on a clock that does not jump: the idle timeout. */
+/* Milliseconds on a clock that does not jump: the idle timeout. */
 static int64_t
 ussd_now(void)
 {
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct ussd *
@@ -191,12 +191,6 @@ ussd_ended(struct ussd *u, enum ussd_via via, const char *phone,
 	return NULL;
 }
 
-/*
- * The live session of this phone and key, or NULL.  One idle for
- * [ussd] session_timeout is over even if the tick has not closed it yet
- * (it looks once a second, in whole seconds): it ends here, so an answer
- * that comes late never carries on a dialogue the timeout closed.
- */
 struct ussd_session *
 ussd_session_find(struct ussd *u, enum ussd_via via, const char *phone,
     const char *key)
@@ -206,9 +200,22 @@ ussd_session_find(struct ussd *u, enum ussd_via via, const char *phone,
 	TAILQ_FOREACH(sess, &u->sessions, entry)
 		if (sess->via == via && strcmp(sess->phone, phone) == 0 &&
 		    strcmp(sess->key, key) == 0)
-			break;
-	if (sess != NULL && !sess->busy &&
-	    ussd_now() - sess->last >= u->cfg->ussd_session_timeout) {
+			return sess;
+	return NULL;
+}
+
+/*
+ * sess, or NULL when it has been idle for [ussd] session_timeout: then
+ * it ends here, even if the tick (once a second) has not closed it yet,
+ * so that an answer coming late never carries on a dialogue the timeout
+ * closed.  Called once per request, where the request is read: a second
+ * look further on could end the session the first one found alive.
+ */
+struct ussd_session *
+ussd_session_alive(struct ussd *u, struct ussd_session *sess)
+{
+	if (sess != NULL && !sess->busy && ussd_now() - sess->last >=
+	    (int64_t)u->cfg->ussd_session_timeout * 1000) {
 		ussd_session_end(u, sess, "timeout");
 		return NULL;
 	}
@@ -295,8 +302,8 @@ ussd_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	for (sess = TAILQ_FIRST(&u->sessions); sess != NULL; sess = next) {
 		next = TAILQ_NEXT(sess, entry);
-		if (!sess->busy &&
-		    now - sess->last >= u->cfg->ussd_session_timeout)
+		if (!sess->busy && now - sess->last >=
+		    (int64_t)u->cfg->ussd_session_timeout * 1000)
 			ussd_session_end(u, sess, "timeout");
 	}
 }
@@ -589,6 +596,7 @@ ussd_smpp_deliver(struct ussd *u, const struct smpp_msg *m, const char *text)
 			ussd_session_end(u, sess, "aborted");
 		return;
 	}
+	sess = ussd_session_alive(u, sess);
 	open = op == USSD_OP_PSSR_IND;
 	if (!open && sess == NULL) {
 		struct reply_vars	v;

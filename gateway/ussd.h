@@ -96,6 +96,9 @@ int		 ussd_step(struct ussd *, enum ussd_via, const char *phone,
  */
 struct ussd_session	*ussd_session_find(struct ussd *, enum ussd_via,
 		    const char *phone, const char *key);
+/* The session found, or NULL when it timed out (it is ended then). */
+struct ussd_session	*ussd_session_alive(struct ussd *,
+		    struct ussd_session *);
 int		 ussd_session_busy(const struct ussd_session *);
 int		 ussd_session_answers(const struct ussd_session *);
 void		 ussd_session_set_answers(struct ussd_session *, int);

@@ -243,7 +243,8 @@ ussd_http_request(struct ussd *u, struct evhttp_request *req, char *why,
 	 * first request with answers is a shortcut; a session that ended
 	 * (or timed out) is told so rather than replayed.
 	 */
-	sess = ussd_session_find(u, USSD_VIA_HTTP, phone, sid);
+	sess = ussd_session_alive(u, ussd_session_find(u, USSD_VIA_HTTP,
+	    phone, sid));
 	log_phone(phone, masked, sizeof(masked));
 	if (sess == NULL && (lang = ussd_ended(u, USSD_VIA_HTTP, phone,
 	    sid)) != NULL) {
