@@ -246,7 +246,7 @@ bench_send(struct bench *b, long k)
 static void
 bench_pump(struct bench *b)
 {
-	while (b->bound && b->outstanding < b->window) {
+	while (b->bound && !b->closing && b->outstanding < b->window) {
 		if (b->mo_every > 0 && b->n_resend == 0) {
 			int64_t	now = bench_now();
 
@@ -462,6 +462,8 @@ bench_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if (b->exit_code != -1 && !b->closing)
 			return;
+		if (b->closing)
+			continue;	/* no drops, no more MOs: ending */
 		if (b->drop_every > 0 && ++b->link_pdus >= b->drop_every) {
 			/* Answers so far go out; the rest is lost. */
 			b->drops++;
