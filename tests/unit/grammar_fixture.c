@@ -89,6 +89,8 @@ check_invariants(const struct grammar_result *r, int rc)
 	for (k = 0; k < r->n_ids; k++)
 		if (r->id_is_nik[k])
 			assert_int_equal(strlen(r->ids[k]), GRAMMAR_NIK_LEN);
+	for (; k < GRAMMAR_IDS_MAX; k++)
+		assert_int_equal(r->id_is_nik[k], 0);
 	assert_true(strlen(r->keyword) <= GRAMMAR_TOKEN_MAX);
 	for (i = 0; r->keyword[i] != '\0'; i++)
 		assert_true(r->keyword[i] >= 0x20 && r->keyword[i] < 0x7f);
@@ -110,6 +112,12 @@ check_invariants(const struct grammar_result *r, int rc)
 	}
 	if (rc != 0)
 		assert_int_equal(r->date.kind, GRAMMAR_DATE_NONE);
+	/* No command read, none named; a keyword corrected was read. */
+	if (r->error == GRAMMAR_E_AMBIGUOUS || r->error == GRAMMAR_E_KEYWORD ||
+	    r->error == GRAMMAR_E_EMPTY)
+		assert_int_equal(r->cmd, GRAMMAR_CMD_NONE);
+	if (r->corrected)
+		assert_int_equal(r->error == GRAMMAR_E_KEYWORD, 0);
 	/* A NIK is never echoed whole: no token of exactly 16 digits. */
 	for (i = 0; r->token[i] >= '0' && r->token[i] <= '9'; i++)
 		;

@@ -49,6 +49,7 @@
 #include <string.h>
 
 #include "grammar.h"
+#include "grammar_fixture.h"
 
 #ifndef GRAMMAR_CASES
 #define GRAMMAR_CASES	"grammar_cases.txt"
@@ -343,87 +344,6 @@ read_expect(const char *p, struct expect *x)
 			return -1;
 	}
 	return 0;
-}
-
-/* Well-formed UTF-8 without controls. */
-static int
-valid_utf8(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 n, i;
-
-	while (*p != 0) {
-		if (*p < 0x20)
-			return 0;
-		if (*p < 0x80)
-			n = 0;
-		else if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			return 0;
-		for (i = 1; i <= n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		p += n + 1;
-	}
-	return 1;
-}
-
-static int
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s < 0x20 || *s >= 0x7f)
-			return 0;
-	return 1;
-}
-
-/* The invariants of every result, whatever the message. */
-static void
-check_invariants(const struct grammar_result *r, int rc)
-{
-	int	k;
-	size_t	i;
-
-	assert_int_equal(rc, r->error == GRAMMAR_OK ? 0 : -1);
-	assert_in_range(r->n_ids, 0, GRAMMAR_IDS_MAX);
-	for (k = 0; k < r->n_ids; k++) {
-		assert_in_range(strlen(r->ids[k]), 1, GRAMMAR_ID_MAX);
-		for (i = 0; r->ids[k][i] != '\0'; i++)
-			assert_true(r->ids[k][i] >= '0' && r->ids[k][i] <= '9');
-		if (r->id_is_nik[k])
-			assert_int_equal(strlen(r->ids[k]), GRAMMAR_NIK_LEN);
-	}
-	for (; k < GRAMMAR_IDS_MAX; k++)
-		assert_int_equal(r->id_is_nik[k], 0);
-	assert_true(printable(r->token));
-	assert_true(printable(r->keyword));
-	assert_true(valid_utf8(r->note));
-	assert_true(r->note_skip <= strlen(r->note));
-	assert_in_range(r->n_candidates, 0, GRAMMAR_CANDIDATES_MAX);
-	assert_true((r->error == GRAMMAR_E_AMBIGUOUS) ==
-	    (r->n_candidates >= 2));
-	assert_true((r->error == GRAMMAR_E_BAD_NIK) ==
-	    (r->nik_part != GRAMMAR_NIK_OK));
-	if (r->error == GRAMMAR_E_AMBIGUOUS || r->error == GRAMMAR_E_KEYWORD ||
-	    r->error == GRAMMAR_E_EMPTY)
-		assert_int_equal(r->cmd, GRAMMAR_CMD_NONE);
-	if (r->error != GRAMMAR_OK)
-		assert_int_equal(r->date.kind, GRAMMAR_DATE_NONE);
-	if (r->date.kind == GRAMMAR_DATE_DAY) {
-		assert_in_range(r->date.month, 1, 12);
-		assert_in_range(r->date.day, 1, 31);
-	}
-	if (r->corrected)
-		assert_int_equal(r->error == GRAMMAR_E_KEYWORD, 0);
-	assert_true((r->error == GRAMMAR_E_TWO_COMMANDS) ==
-	    (r->second != GRAMMAR_CMD_NONE));
-	if (r->error == GRAMMAR_E_TWO_COMMANDS)
-		assert_true(r->cmd != GRAMMAR_CMD_NONE && r->token[0] != '\0');
 }
 
 static void
