@@ -11,7 +11,8 @@
  * the loop answers: ESME_ROK only for what is durably stored,
  * ESME_RX_T_APPN (the SMSC delivers again) for what is not; then the
  * replies join the outbox.  Delivery receipts take the same road and
- * never reach the grammar.
+ * never reach the grammar.  What a deliver_sm becomes is decided in
+ * smpp_deliver.c.
  *
  * A long MO comes as parts (a UDH with a concatenation IE, or the SAR
  * TLVs), each a deliver_sm of its own.  Each part is an op that keeps it
@@ -19,13 +20,12 @@
  * text to mo_handle() in the same transaction; a part is acknowledged
  * like an MO, once that is committed.  The loop's tick queues an op now
  * and then that handles the messages still missing parts after
- * [limits] concat_timeout as they are (smpp_parts.c).
+ * [limits] concat_timeout as they are (smpp_parts.c, smpp_remind.c).
  *
  * Reminders take the same road: the tick queues an SMPP_OP_REMIND now
- * and then, which queues one chunk of due recipients (remind.c) in the
- * batch's transaction under a savepoint of its own; while there is more
- * to queue, the next op follows at once.  After each batch the loop
- * pages reminders into the outbox, which sends them after the replies.
+ * and then, which queues one chunk of due recipients in the batch's
+ * transaction (smpp_remind.c).  After each batch the loop pages
+ * reminders into the outbox, which sends them after the replies.
  *
  * Threads: between worker_submit() and smpp_batch_done() the running
  * batch, the store and s->flood belong to the worker; the loop touches
@@ -38,8 +38,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "codec.h"
-#include "concat.h"
 #include "config.h"
 #include "flood.h"
 #include "log.h"
@@ -51,12 +49,9 @@
 #include "smpp_internal.h"
 #include "smpp_pdu.h"
 #include "store.h"
-#include "ussd.h"
 #include "worker.h"
 
 #define SMPP_FLOOD_SWEEP_S	60
-#define SMPP_CONCAT_SWEEP_MAX_S	60	/* look for overdue ones at least */
-#define SMPP_REMIND_POLL_S	1	/* look for due reminders this often */
 #define SMPP_SENT_CHUNK		64	/* SENT fates per store call */
 /* The SENT fate of an MT of one SMS, which smpp_batch_sent() applies. */
 #define SMPP_OP_SENT_ONE(op)	((op)->kind == SMPP_OP_MT && \
@@ -69,16 +64,8 @@ static int		 smpp_batch_exec(struct smpp_session *,
 static int		 smpp_batch_sent(struct smpp_session *,
 			    struct smpp_batch *, int64_t);
 static void		 smpp_batch_done(void *, void *);
-static struct smpp_op	*smpp_batch_op(struct smpp_session *,
-			    enum smpp_op_kind);
 static void		 smpp_batch_answer(struct smpp_session *,
 			    struct smpp_batch *);
-static void		 smpp_session_ussd(struct smpp_session *,
-			    const struct smpp_header *,
-			    const struct smpp_msg *);
-static void		 smpp_session_receipt(struct smpp_session *,
-			    const struct smpp_header *,
-			    const struct smpp_msg *);
 static int		 smpp_batch_unit(struct smpp_session *,
 			    struct smpp_batch *, struct smpp_op *, int64_t,
 			    int);
@@ -92,10 +79,6 @@ static void		 smpp_batch_gone(struct smpp_session *, uint32_t,
 static void		 smpp_op_clear(struct smpp_op *);
 static int		 smpp_batch_mt(struct smpp_session *, struct smpp_op *,
 			    int64_t);
-static void		 smpp_remind_exec(struct smpp_session *,
-			    struct smpp_batch *, struct smpp_op *, int64_t);
-static void		 smpp_remind_done(struct smpp_session *,
-			    struct smpp_batch *, struct smpp_op *);
 
 /*
  * Before the worker starts, the store is the loop's: say what long MOs
@@ -161,7 +144,7 @@ smpp_session_ack(struct smpp_session *s, uint32_t command_id, uint32_t seq,
 }
 
 /* A new op in the filling batch, zeroed but for its kind. */
-static struct smpp_op *
+struct smpp_op *
 smpp_batch_op(struct smpp_session *s, enum smpp_op_kind kind)
 {
 	struct smpp_batch	*b = s->filling;
@@ -753,174 +736,6 @@ smpp_batch_done(void *job, void *arg)
 	log_flush();
 }
 
-/*
- * A delivery receipt: the TLVs when the SMSC sent them, the text form
- * otherwise.  The worker writes the state on the MT whose message_id
- * matches in any of its forms (hex or decimal); the receipt is
- * acknowledged after the commit like an MO.  One that matches no MT is
- * logged and acknowledged all the same: asking again would not help.
- */
-static void
-smpp_session_receipt(struct smpp_session *s, const struct smpp_header *h,
-    const struct smpp_msg *m)
-{
-	struct receipt	 rc;
-	struct smpp_op	*op;
-	size_t		 ack;
-
-	s->stats.receipts++;
-	if (receipt_parse_text((const char *)m->sm, m->sm_len, &rc) == -1) {
-		memset(&rc, 0, sizeof(rc));
-		rc.err = -1;
-	}
-	if (m->has_receipted_message_id)
-		snprintf(rc.id, sizeof(rc.id), "%s", m->receipted_message_id);
-	if (m->has_message_state)
-		rc.state = (enum receipt_state)m->message_state;
-	smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq, SMPP_ESME_RX_T_APPN);
-	ack = s->filling->n_acks - 1;
-	if (rc.id[0] == '\0' || rc.state == RECEIPT_NONE) {
-		log_warnx("receipt_unreadable link=%u seq=%u msgid=\"%s\"",
-		    s->link_id, h->seq, rc.id);
-		s->filling->acks[ack].status = SMPP_ESME_ROK;
-		return;
-	}
-	op = smpp_batch_op(s, SMPP_OP_RECEIPT);
-	op->ack = ack;
-	op->seq = h->seq;
-	op->n_forms = receipt_id_forms(rc.id, op->forms);
-	op->state = (int)rc.state;
-	op->err = rc.err;
-}
-
-/*
- * A USSD deliver_sm: acknowledged at once (a dialogue is not a stored
- * message: what it records is committed before its final screen), and
- * handed to ussd.c.
- */
-static void
-smpp_session_ussd(struct smpp_session *s, const struct smpp_header *h,
-    const struct smpp_msg *m)
-{
-	char	text[4 * SMPP_PAYLOAD_MAX + 1];
-
-	smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq, SMPP_ESME_ROK);
-	if (codec_ud_to_utf8(m->data_coding, 0, m->sm, m->sm_len, 0, text,
-	    sizeof(text)) < 0)
-		text[0] = '\0';
-	ussd_smpp_deliver(s->ussd, m, text);
-}
-
-/*
- * A deliver_sm: a receipt goes its own way; a message is decoded into
- * an op for mo_handle() on the worker, a part of a long message into an
- * op that keeps it until the message is complete; either way its
- * deliver_sm_resp waits for the batch's commit.
- */
-void
-smpp_session_deliver(struct smpp_session *s, const struct smpp_header *h,
-    const uint8_t *buf, size_t len)
-{
-	static struct smpp_msg	 m;
-	struct concat_part_info	 ci;
-	char			 err[128];
-	struct smpp_op		*op;
-	const char		*via;
-	size_t			 udh_len;
-
-	s->stats.mo_received++;
-	if (smpp_pdu_decode_msg(buf, len, &m, err, sizeof(err)) == -1) {
-		s->stats.mo_rejected++;
-		log_warnx("pdu_malformed link=%u cmd=deliver_sm seq=%u "
-		    "err=\"%s\"", s->link_id, h->seq, err);
-		smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-		    SMPP_ESME_RX_P_APPN);
-		return;
-	}
-	if (m.esm_class & 0x3C) {
-		smpp_session_receipt(s, h, &m);
-		return;
-	}
-	if (m.has_ussd_service_op && s->ussd != NULL) {
-		smpp_session_ussd(s, h, &m);
-		return;
-	}
-	if (smpp_session_concat(s, h, &m, &udh_len, &ci, &via) == -1) {
-		s->stats.mo_rejected++;
-		log_warnx("pdu_malformed link=%u cmd=deliver_sm seq=%u "
-		    "err=\"UDH longer than the message\"", s->link_id, h->seq);
-		smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq,
-		    SMPP_ESME_RX_P_APPN);
-		return;
-	}
-	smpp_session_ack(s, SMPP_DELIVER_SM_RESP, h->seq, SMPP_ESME_RX_T_APPN);
-	/* A "long" message of one part is a message like any other. */
-	op = smpp_batch_op(s, ci.total > 1 ? SMPP_OP_PART : SMPP_OP_MO);
-	op->ack = s->filling->n_acks - 1;
-	op->seq = h->seq;
-	snprintf(op->sender, sizeof(op->sender), "%s", m.source_addr);
-	op->sender_ton = m.source_ton;
-	snprintf(op->dest, sizeof(op->dest), "%s", m.dest_addr);
-	op->now = (int64_t)time(NULL);
-	if (op->kind == SMPP_OP_PART) {
-		op->part_ref = ci.ref;
-		op->part_total = ci.total;
-		op->part_seq = ci.seq;
-		op->part_via = via;
-	}
-	/*
-	 * UTF-8 takes at most four bytes per octet of any alphabet; at
-	 * most SMPP_PAYLOAD_MAX octets: within STORE_PART_TEXT_MAX.  SMPP
-	 * carries GSM 7-bit unpacked, one septet per octet.
-	 */
-	if ((op->text = malloc(4 * m.sm_len + 1)) == NULL)
-		fatal("smpp_session_deliver");
-	if (codec_ud_to_utf8(m.data_coding, 0, m.sm, m.sm_len, udh_len,
-	    op->text, 4 * m.sm_len + 1) < 0)
-		op->text[0] = '\0';	/* binary: stored empty, answered */
-}
-
-/*
- * On the loop, from the session's tick: now and then, queue the expiry
- * of long MOs whose parts are overdue.  The worker finds them in the
- * store, which is the truth (parts survive a restart), so the loop keeps
- * nothing about them but whether an expiry is on its way.  It looks ten
- * times per concat_timeout, at most every SMPP_CONCAT_SWEEP_MAX_S: a
- * message waits at most that much longer than its timeout.
- *
- * Only on a link bound for as long: the parts still missing may be
- * queued at the SMSC, which delivers its queue right after a bind, so a
- * message that began before an outage (or a restart) is not given up
- * before they had their chance.
- */
-void
-smpp_batch_tick(struct smpp_session *s)
-{
-	int64_t	now = (int64_t)time(NULL);
-	int	every;
-
-	if (!s->remind_queued && !s->stopping && !s->worker_stopping &&
-	    now >= s->remind_next) {
-		s->remind_queued = 1;
-		(void)smpp_batch_op(s, SMPP_OP_REMIND);
-		smpp_session_flush(s);
-	}
-
-	every = s->cfg->limits_concat_timeout / 10;
-	if (every < 1)
-		every = 1;
-	if (every > SMPP_CONCAT_SWEEP_MAX_S)
-		every = SMPP_CONCAT_SWEEP_MAX_S;
-	if (s->concat_queued || s->stopping || s->worker_stopping ||
-	    now < s->concat_sweep || s->state != SMPP_S_BOUND ||
-	    smpp_now_ms() - s->state_since < (int64_t)every * 1000)
-		return;
-	s->concat_sweep = now + every;
-	s->concat_queued = 1;
-	(void)smpp_batch_op(s, SMPP_OP_EXPIRE);
-	smpp_session_flush(s);
-}
-
 /* Forget what a previous run of the batch left in op's OUT fields. */
 static void
 smpp_op_clear(struct smpp_op *op)
@@ -937,59 +752,4 @@ smpp_op_clear(struct smpp_op *op)
 	op->more = 0;
 	op->part_state = SMPP_PART_STORED;
 	op->part_received = 0;
-}
-
-/*
- * On the worker: queue a chunk of due reminders, under a savepoint so
- * that a failure undoes the chunk and its cursor move and nothing else
- * of the batch.
- */
-static void
-smpp_remind_exec(struct smpp_session *s, struct smpp_batch *b,
-    struct smpp_op *op, int64_t now)
-{
-	op->rc = -1;
-	if (store_savepoint(s->st) != STORE_OK)
-		return;
-	if (remind_run(s->st, &b->cfg, now, &op->remind) == 0 &&
-	    store_release(s->st) == STORE_OK) {
-		op->rc = 0;
-		return;
-	}
-	snprintf(b->err, sizeof(b->err), "%s", store_errmsg(s->st));
-	store_rollback_to(s->st);
-	memset(&op->remind, 0, sizeof(op->remind));
-}
-
-/*
- * On the loop: a chunk of reminders is queued (or not).  While there is
- * more due the next chunk goes with the next batch; otherwise the tick
- * looks again in a while.
- */
-static void
-smpp_remind_done(struct smpp_session *s, struct smpp_batch *b,
-    struct smpp_op *op)
-{
-	const struct remind_result	*r = &op->remind;
-	int64_t				 now = (int64_t)time(NULL);
-
-	s->remind_queued = 0;
-	s->remind_next = now + SMPP_REMIND_POLL_S;
-	if (!b->committed || op->rc != 0) {
-		log_warnx("remind_queue_failed err=\"%s\"", b->err);
-		return;
-	}
-	if (r->reminder_id == 0 && r->queued == 0)
-		return;	/* nothing due (a nudge has no reminder id) */
-	if (r->queued + r->skipped > 0)
-		log_info("remind_queued reminder=%lld occurrence=%d "
-		    "queued=%d skipped=%d", (long long)r->reminder_id,
-		    r->occurrence, r->queued, r->skipped);
-	if (r->queued > 0)
-		outbox_bulk_more(s->ob);
-	if (r->more && !s->stopping && !s->worker_stopping) {
-		s->remind_queued = 1;
-		s->remind_next = 0;
-		(void)smpp_batch_op(s, SMPP_OP_REMIND);
-	}
 }

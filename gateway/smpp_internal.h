@@ -1,16 +1,21 @@
 /*
- * smpp_internal.h: what the two halves of the SMPP session share.
+ * smpp_internal.h: what the smpp_*.c files of the SMPP session share.
  *
- * smpp_session.c keeps the link (connect, bind, timers, dispatch,
- * submits); smpp_batch.c turns deliver_sm into stored MOs and receipts
- * and answers them after the batch's commit.  Nothing outside these two
- * files includes this header.
+ * smpp_session.c keeps the link (connect, bind, timers, dispatch);
+ * smpp_submit.c submits the outbox's MTs and reads the answers;
+ * smpp_batch.c runs the batches of store work on the worker and answers
+ * them after the commit; smpp_deliver.c turns a deliver_sm into the ops
+ * of a batch, smpp_parts.c keeps the parts of long MOs and
+ * smpp_remind.c queues the tick's reminders and expiries.  Nothing
+ * outside these files includes this header.
  */
 #ifndef PILAR_SMPP_INTERNAL_H
 #define PILAR_SMPP_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <event2/util.h>
 
 #include "concat.h"
 #include "config.h"
@@ -208,10 +213,21 @@ struct smpp_session {
 
 /* smpp_session.c */
 int64_t		 smpp_now_ms(void);
-/* Submit what the window, the pace and the outbox allow. */
-void		 smpp_session_pump(struct smpp_session *);
+/* The next sequence number of a PDU we send. */
+uint32_t	 smpp_session_seq(struct smpp_session *);
 void		 smpp_session_write(struct smpp_session *, const uint8_t *,
 		    int);
+
+/* smpp_submit.c: MTs out, and the SMSC's answers to them */
+/* At start: set aside the MTs of the last send log, open a new one. */
+void		 smpp_session_recover(struct smpp_session *);
+/* Submit what the window, the pace and the outbox allow. */
+void		 smpp_session_pump(struct smpp_session *);
+/* The ev_pace timer: a token of [smpp] tps is due, pump. */
+void		 smpp_session_pace_cb(evutil_socket_t, short, void *);
+/* A submit_sm_resp, or a generic_nack not the enquire_link's. */
+void		 smpp_submit_resp(struct smpp_session *,
+		    const struct smpp_header *, const uint8_t *, size_t);
 
 /* smpp_batch.c */
 void		 smpp_batch_init(struct smpp_session *);
@@ -227,10 +243,23 @@ struct smpp_op	*smpp_session_mt_op(struct smpp_session *, int64_t,
 		    enum outbox_fate, uint32_t, const char *);
 /* End of a read pass: hand the batch to the worker, or answer now. */
 void		 smpp_session_flush(struct smpp_session *);
+/* A new op in the filling batch, zeroed but for its kind. */
+struct smpp_op	*smpp_batch_op(struct smpp_session *, enum smpp_op_kind);
+
+/* smpp_deliver.c: a deliver_sm read on the loop, into the filling batch */
 void		 smpp_session_deliver(struct smpp_session *,
 		    const struct smpp_header *, const uint8_t *, size_t);
-/* From the session's tick: queue the expiry of overdue long MOs. */
+
+/* smpp_remind.c: the ops the tick queues */
+/* From the session's tick: queue reminders and the expiry of overdue
+ * long MOs. */
 void		 smpp_batch_tick(struct smpp_session *);
+/* On the worker: queue a chunk of due reminders under a savepoint. */
+void		 smpp_remind_exec(struct smpp_session *, struct smpp_batch *,
+		    struct smpp_op *, int64_t);
+/* On the loop: a chunk of reminders is queued (or not); the next one. */
+void		 smpp_remind_done(struct smpp_session *, struct smpp_batch *,
+		    struct smpp_op *);
 
 /* smpp_parts.c: long MOs */
 /*
