@@ -4,9 +4,9 @@
  * companion waits for the reply to an MO.
  *
  * Loop thread only: the hooks are called where the session logs the
- * same events (smpp_session.c, smpp_batch.c), and http.c reads the
- * counters on the same thread.  No locks, no allocation after the first
- * distinct outcomes.
+ * same events (smpp_session.c, smpp_submit.c, smpp_batch.c), and http.c
+ * reads the counters on the same thread.  No locks, no allocation after
+ * the first distinct outcomes.
  */
 #ifndef PILAR_METRICS_H
 #define PILAR_METRICS_H

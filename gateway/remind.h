@@ -5,7 +5,7 @@
  * Everything takes the time as an argument (now, UTC seconds), so that
  * tests run a fake clock.  remind_run() does store work and belongs to
  * whoever owns the store: in pilard the store worker thread (an op of
- * the SMPP batch, smpp_batch.c), in tests the test.
+ * the SMPP batch, smpp_remind.c), in tests the test.
  */
 #ifndef PILAR_REMIND_H
 #define PILAR_REMIND_H

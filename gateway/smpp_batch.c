@@ -66,6 +66,8 @@ static int		 smpp_batch_sent(struct smpp_session *,
 static void		 smpp_batch_done(void *, void *);
 static void		 smpp_batch_answer(struct smpp_session *,
 			    struct smpp_batch *);
+static void		 smpp_batch_keep_rest(struct smpp_batch *, size_t,
+			    size_t);
 static int		 smpp_batch_unit(struct smpp_session *,
 			    struct smpp_batch *, struct smpp_op *, int64_t,
 			    int);

@@ -27,8 +27,10 @@
 #define SMPP_REMIND_POLL_S	1	/* look for due reminders this often */
 
 /*
- * On the loop, from the session's tick: now and then, queue the expiry
- * of long MOs whose parts are overdue.  The worker finds them in the
+ * On the loop, from the session's tick: once a poll period has passed
+ * since the last look, queue a look for due reminders (the chunks that
+ * follow go with the next batches, see smpp_remind_done); and now and
+ * then, queue the expiry of long MOs whose parts are overdue.  The worker finds them in the
  * store, which is the truth (parts survive a restart), so the loop keeps
  * nothing about them but whether an expiry is on its way.  It looks ten
  * times per concat_timeout, at most every SMPP_CONCAT_SWEEP_MAX_S: a

@@ -204,7 +204,6 @@ smpp_session_pump(struct smpp_session *s)
 	int64_t			 now = smpp_now_ms(), wait;
 	uint32_t		 seq;
 	int			 n;
-
 	int64_t			 expired[64];
 	int			 k, n_exp;
 
