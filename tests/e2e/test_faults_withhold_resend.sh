@@ -1,14 +1,14 @@
 #!/bin/sh
 # Lost responses: the SMSC delivers two replies but never answers their
 # submit_sm.  pilard must not wait forever nor drop them: after
-# [smpp] response_timeout (2 s here) it sends them again, and the store
+# [smpp] response_timeout (4 s here) it sends them again, and the store
 # ends with every reply marked sent.  The phone then gets those two
 # twice: with [smpp] resend_unknown = yes that is what the operator
 # chose (the default sets them aside as unknown: test_faults_withhold.sh).
 # The next reply goes through at once.
 . "$(dirname "$0")/lib.sh"
 
-RESPONSE_TIMEOUT=2
+RESPONSE_TIMEOUT=4
 cat >"$T/script" <<SCRIPT
 wait_bind
 fault withhold 2
@@ -18,10 +18,11 @@ mo 081200000001 GRAD 12346
 expect_resp ok
 # The two withheld copies at once...
 expect_mt_count 2
-# ...and nothing more before response_timeout.
+# ...and nothing more well before response_timeout (a machine that
+# stalls for 3 s would see the resends here).
 sleep 1000
 expect_mt_count 2
-# The resends (timeout 2 s, then a retry delay).
+# The resends (timeout 4 s, then a retry delay).
 expect_mt_count 4
 mo 081200000001 GRAD 12347
 expect_resp ok
