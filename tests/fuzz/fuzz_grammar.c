@@ -72,6 +72,12 @@ fuzz_grammar_check(const uint8_t *data, size_t size,
 	    (r->nik_part != GRAMMAR_NIK_OK));
 	fuzz_check((r->error == GRAMMAR_E_TWO_COMMANDS) ==
 	    (r->second != GRAMMAR_CMD_NONE));
+	for (i = r->n_ids; i < GRAMMAR_IDS_MAX; i++)
+		fuzz_check(r->id_is_nik[i] == 0);
+	/* A keyword corrected was read; a NIK is never echoed whole. */
+	fuzz_check(!r->corrected || r->error != GRAMMAR_E_KEYWORD);
+	fuzz_check(!(strlen(r->token) == GRAMMAR_NIK_LEN &&
+	    strspn(r->token, "0123456789") == GRAMMAR_NIK_LEN));
 
 	if (r->error != GRAMMAR_OK) {
 		fuzz_check(r->n_ids == 0 && r->ref[0] == '\0' &&
