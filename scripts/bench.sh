@@ -87,7 +87,17 @@ write_conf "$(cat "$var/port")"
 
 # PILAR_BENCH_WRAP (e.g. "perf record -e cpu-clock -g") profiles pilard.
 ${PILAR_BENCH_WRAP:-} "$build/pilard" -c "$var/pilar.conf" &
-pilard_pid=$!
+wrap_pid=$!
+pilard_pid=$wrap_pid
+if [ -n "${PILAR_BENCH_WRAP:-}" ]; then
+	# The figures and the signal are pilard's, not the wrapper's.
+	i=0
+	while ! pilard_pid=$(pgrep -P "$wrap_pid" -x pilard); do
+		i=$((i + 1))
+		[ "$i" -lt 200 ] || { echo "bench.sh: no pilard under the wrapper" >&2; exit 1; }
+		sleep 0.05
+	done
+fi
 rc=0
 wait "$bench_pid" || rc=$?
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pilard_pid/status")
@@ -99,7 +109,7 @@ threads=$(for t in /proc/$pilard_pid/task/*; do
 cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
     "/proc/$pilard_pid/stat")
 kill -TERM "$pilard_pid"
-wait "$pilard_pid" || true
+wait "$wrap_pid" || true
 echo "$(cat "$var/result") pilard_peak_rss_kb=$rss pilard_cpu_s=$cpu threads_cpu_s=${threads%,} log=$level sync=$sync"
 mo=$(sqlite3 "$var/pilar.db" 'SELECT count(*) FROM mo' 2>/dev/null || echo '?')
 grads=$(sqlite3 "$var/pilar.db" "SELECT count(*) FROM records WHERE kind='G'" 2>/dev/null || echo '?')
