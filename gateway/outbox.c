@@ -66,6 +66,8 @@ struct outbox {
 	int			 cap_unknown;
 };
 
+static double		 outbox_tokens(const struct outbox *, int64_t);
+static int		 outbox_pace(struct outbox *, int64_t);
 static struct outbox_mt	*outbox_mt_new(int64_t, const char *, const char *);
 static void		 outbox_mt_resume(struct outbox_mt *,
 			    const struct store_mt *);
@@ -152,23 +154,29 @@ outbox_stats(const struct outbox *ob)
 /*
  * Token bucket for [smpp] tps: refilled at tps per second, holding at
  * most a quarter second's worth (and at least one), so the rate is
- * smooth at the session's 250 ms tick and exact over any longer span.
+ * smooth over a quarter second and exact over any longer span.  The
+ * tokens there are at now_ms (tps > 0); a bucket never used is full.
  */
+static double
+outbox_tokens(const struct outbox *ob, int64_t now_ms)
+{
+	double	cap, tokens;
+
+	cap = ob->tps / 4.0 < 1.0 ? 1.0 : ob->tps / 4.0;
+	if (ob->tokens_at == 0)
+		return cap;
+	tokens = ob->tokens + (double)(now_ms - ob->tokens_at) * ob->tps /
+	    1000.0;
+	return tokens > cap ? cap : tokens;
+}
+
+/* May an MT go now under [smpp] tps?  The caller takes the token. */
 static int
 outbox_pace(struct outbox *ob, int64_t now_ms)
 {
-	double	cap;
-
 	if (ob->tps <= 0)
 		return 1;
-	cap = ob->tps / 4.0 < 1.0 ? 1.0 : ob->tps / 4.0;
-	if (ob->tokens_at == 0)
-		ob->tokens = cap;
-	else
-		ob->tokens += (double)(now_ms - ob->tokens_at) * ob->tps /
-		    1000.0;
-	if (ob->tokens > cap)
-		ob->tokens = cap;
+	ob->tokens = outbox_tokens(ob, now_ms);
 	ob->tokens_at = now_ms;
 	if (ob->tokens < 1.0) {
 		ob->stats.paced++;
@@ -181,18 +189,12 @@ int64_t
 outbox_pace_wait(const struct outbox *ob, int64_t now_ms)
 {
 	double	tokens;
-	int64_t	ms;
 
-	if (ob->tps <= 0 || ob->tokens_at == 0 ||
-	    ob->n_queued + ob->n_bulk == 0 || ob->n_inflight >= ob->window ||
-	    now_ms < ob->paused_until)
+	if (ob->tps <= 0 || ob->n_queued + ob->n_bulk == 0 ||
+	    ob->n_inflight >= ob->window || now_ms < ob->paused_until ||
+	    (tokens = outbox_tokens(ob, now_ms)) >= 1.0)
 		return -1;
-	tokens = ob->tokens + (double)(now_ms - ob->tokens_at) * ob->tps /
-	    1000.0;
-	if (tokens >= 1.0)
-		return -1;
-	ms = (int64_t)((1.0 - tokens) * 1000.0 / ob->tps) + 1;
-	return ms;
+	return (int64_t)((1.0 - tokens) * 1000.0 / ob->tps) + 1;
 }
 
 static struct outbox_mt *

@@ -96,6 +96,8 @@ struct ussd {
 };
 
 static int64_t	ussd_now(void);
+static int	ussd_session_idle(const struct ussd *,
+		    const struct ussd_session *, int64_t);
 static void	ussd_tick_cb(evutil_socket_t, short, void *);
 static struct ussd_session *ussd_session_new(struct ussd *, enum ussd_via,
 		    const char *, int, const char *);
@@ -204,6 +206,15 @@ ussd_session_find(struct ussd *u, enum ussd_via via, const char *phone,
 	return NULL;
 }
 
+/* Has sess, no job out, been silent for [ussd] session_timeout? */
+static int
+ussd_session_idle(const struct ussd *u, const struct ussd_session *sess,
+    int64_t now)
+{
+	return !sess->busy && now - sess->last >=
+	    (int64_t)u->cfg->ussd_session_timeout * 1000;
+}
+
 /*
  * sess, or NULL when it has been idle for [ussd] session_timeout: then
  * it ends here, even if the tick (once a second) has not closed it yet,
@@ -214,8 +225,7 @@ ussd_session_find(struct ussd *u, enum ussd_via via, const char *phone,
 struct ussd_session *
 ussd_session_alive(struct ussd *u, struct ussd_session *sess)
 {
-	if (sess != NULL && !sess->busy && ussd_now() - sess->last >=
-	    (int64_t)u->cfg->ussd_session_timeout * 1000) {
+	if (sess != NULL && ussd_session_idle(u, sess, ussd_now())) {
 		ussd_session_end(u, sess, "timeout");
 		return NULL;
 	}
@@ -302,8 +312,7 @@ ussd_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	for (sess = TAILQ_FIRST(&u->sessions); sess != NULL; sess = next) {
 		next = TAILQ_NEXT(sess, entry);
-		if (!sess->busy && now - sess->last >=
-		    (int64_t)u->cfg->ussd_session_timeout * 1000)
+		if (ussd_session_idle(u, sess, now))
 			ussd_session_end(u, sess, "timeout");
 	}
 }

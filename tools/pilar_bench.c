@@ -460,10 +460,10 @@ bench_read_cb(struct bufferevent *bev, void *arg)
 		default:
 			break;
 		}
-		if (b->exit_code != -1 && !b->closing)
-			return;
 		if (b->closing)
 			continue;	/* no drops, no more MOs: ending */
+		if (b->exit_code != -1)
+			return;
 		if (b->drop_every > 0 && ++b->link_pdus >= b->drop_every) {
 			/* Answers so far go out; the rest is lost. */
 			b->drops++;
